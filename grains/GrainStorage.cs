@@ -1,0 +1,16 @@
+namespace Waymark.Grains;
+
+/// <summary>
+/// The one grain storage provider. ADO.NET storage keys rows by grain id and state name, so every
+/// persistent state names itself uniquely here.
+/// </summary>
+public static class GrainStorage
+{
+    public const string ProviderName = "waymark";
+
+    public static class StateNames
+    {
+        public const string Workspace = "workspace";
+        public const string AccessKey = "access-key";
+    }
+}

@@ -1,0 +1,20 @@
+using Waymark.GrainInterfaces.Workspaces;
+
+namespace Waymark.Grains.Workspaces;
+
+public sealed class WorkspaceState
+{
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    public WorkspaceSettings Settings { get; set; } = WorkspaceSettings.Defaults;
+
+    public string InboxSecret { get; set; } = "";
+
+    public List<StoredKey> Keys { get; set; } = [];
+}
+
+/// <summary>A key as the workspace remembers it: the hash finds its <see cref="IAccessKeyGrain"/> on revocation.</summary>
+public sealed record StoredKey(string Id, AccessRole Role, string Name, string Hash, DateTimeOffset CreatedAt)
+{
+    public KeyInfo ToInfo() => new(Id, Role, Name, CreatedAt);
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Waymark.Grains;
+using Waymark.Storage;
+
+namespace Waymark.Hosting;
+
+/// <summary>
+/// The two ways a Waymark process joins Orleans. Both read the same configuration, create the schema
+/// before Orleans starts, and use the one database for everything that must survive a restart.
+/// </summary>
+public static class WaymarkHosting
+{
+    /// <summary>
+    /// Hosts a silo in this process. On SQLite it is a single node with localhost clustering; on
+    /// PostgreSQL or SQL Server it joins the cluster recorded in the database.
+    /// </summary>
+    public static IHostApplicationBuilder AddWaymarkSilo(
+        this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
+    {
+        var database = builder.AddWaymarkDatabase();
+        var cluster = Bind<WaymarkClusterOptions>(builder, WaymarkClusterOptions.Section);
+        var endpoints = Bind<SiloEndpointOptions>(builder, SiloEndpointOptions.Section);
+
+        builder.UseOrleans(silo =>
+        {
+            if (database.Provider == StorageProvider.Sqlite)
+            {
+                silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort,
+                    serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+                silo.ConfigureEndpoints(endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+                silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString));
+            }
+
+            silo.AddAdoNetGrainStorage(GrainStorage.ProviderName, o =>
+            {
+                (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString);
+                o.GrainStorageSerializer = new StateSerialization();
+            });
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString));
+            silo.AddDashboard();
+            configure?.Invoke(silo);
+        });
+        return builder;
+    }
+
+    /// <summary>Connects to a cluster of silo processes found through the shared database.</summary>
+    public static IHostApplicationBuilder AddWaymarkClient(this IHostApplicationBuilder builder)
+    {
+        var database = builder.AddWaymarkDatabase();
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            throw new InvalidOperationException(
+                "Waymark:Hosting:Mode 'client' needs a shared database: set Waymark:Storage:Provider to 'postgres' or 'sqlserver'.");
+        }
+
+        var cluster = Bind<WaymarkClusterOptions>(builder, WaymarkClusterOptions.Section);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString));
+            client.AddDashboard();
+        });
+        return builder;
+    }
+
+    /// <summary>Hosts a silo or connects as a client, as <c>Waymark:Hosting:Mode</c> says.</summary>
+    public static IHostApplicationBuilder AddWaymarkCluster(this IHostApplicationBuilder builder)
+    {
+        var hosting = Bind<HostingOptions>(builder, HostingOptions.Section);
+        return hosting.Mode == HostingMode.Client ? builder.AddWaymarkClient() : builder.AddWaymarkSilo();
+    }
+
+    /// <summary>Resolves the configured database and schedules its schema migration ahead of Orleans.</summary>
+    private static WaymarkDatabase AddWaymarkDatabase(this IHostApplicationBuilder builder)
+    {
+        var storage = Bind<StorageOptions>(builder, StorageOptions.SectionName);
+        storage.ConnectionString ??= builder.Configuration.GetConnectionString("Waymark");
+        var database = WaymarkDatabase.From(storage);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddHostedService<SchemaInitializer>();
+        return database;
+    }
+
+    private static T Bind<T>(IHostApplicationBuilder builder, string section)
+        where T : class, new()
+    {
+        builder.Services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        return builder.Configuration.GetSection(section).Get<T>() ?? new T();
+    }
+}
