@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Waymark.Gateway.Problems;
 
 /// <summary>
-/// Turns what Kestrel and request binding reject (unreadable JSON, a body over the size limit) into
-/// problem details that name the field at fault. Anything else is a 500 with no internals in it.
+/// Turns what request binding rejects (unreadable JSON, a missing body) into problem details that
+/// name the field at fault. Anything else is a 500 with no internals in it.
 /// </summary>
 internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -19,7 +19,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         var status = bad.StatusCode;
         var error = bad.InnerException is JsonException json
             ? new FieldError(json.Path ?? "$", "is not valid JSON of the expected shape" + (json.LineNumber is { } line ? $" (line {line + 1})" : ""))
-            : new FieldError("$", status == StatusCodes.Status413PayloadTooLarge ? "the request body is too large" : bad.Message);
+            : new FieldError("$", bad.Message);
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -28,7 +28,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             ProblemDetails =
             {
                 Status = status,
-                Title = status == StatusCodes.Status413PayloadTooLarge ? "The request is too large." : "The request is invalid.",
+                Title = "The request is invalid.",
                 Detail = $"{error.Path}: {error.Message}",
                 Extensions = { ["errors"] = new[] { error } },
             },

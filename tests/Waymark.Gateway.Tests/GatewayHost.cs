@@ -40,7 +40,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// <summary>The bootstrap keys of the default workspace, read from the file a first start writes.</summary>
     public (string WriteKey, string AdminKey) BootstrapKeys()
     {
-        _ = Server; // starts the host, which writes the file
+        StartServer(); // the first start writes the file
         var lines = File.ReadAllLines(KeysFile).Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
             .Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         return (lines["WriteKey"], lines["AdminKey"]);
@@ -63,6 +63,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment("Production"); // what users run: no developer exception page, no Development defaults
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

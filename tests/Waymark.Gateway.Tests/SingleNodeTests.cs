@@ -77,7 +77,7 @@ public sealed class SingleNodeTests : IDisposable
             ["Waymark:Bootstrap:AdminKey"] = "configured-admin-key-0001",
         });
 
-        var error = Assert.ThrowsAny<Exception>(() => host.Server);
+        var error = Assert.ThrowsAny<Exception>(host.StartServer);
 
         Assert.Contains("Waymark:Bootstrap:WriteKey", error.ToString(), StringComparison.Ordinal);
     }

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Waymark.Gateway.Operations;
+using Waymark.Storage;
+using Waymark.Testing;
+
+namespace Waymark.Gateway.Tests;
+
+public sealed class ClusterStartTests : IDisposable
+{
+    private readonly ScratchDirectory data = new();
+
+    public void Dispose() => data.Dispose();
+
+    [Fact]
+    public async Task A_cluster_gateway_refuses_to_start_without_configured_keys()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        using var host = new GatewayHost(data.Path, new Dictionary<string, string?>
+        {
+            ["Waymark:Storage:Provider"] = "postgres",
+            ["ConnectionStrings:Waymark"] = database.ConnectionString,
+            ["Waymark:Hosting:Mode"] = "client",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(host.StartServer);
+
+        Assert.Contains("Waymark:Bootstrap:WriteKey and Waymark:Bootstrap:AdminKey", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_fails_when_the_database_does_not_answer()
+    {
+        var unreachable = WaymarkDatabase.From(new StorageOptions
+        {
+            Provider = StorageProvider.Postgres,
+            ConnectionString = $"Host=127.0.0.1;Port={FreePort.Next()};Username=nobody;Password=x;Database=none;Timeout=2",
+        });
+
+        var result = await new DatabaseHealthCheck(unreachable).CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+    }
+}
