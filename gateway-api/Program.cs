@@ -1,4 +1,6 @@
 using Waymark.Gateway.Auth;
+using Waymark.Gateway.Customers;
+using Waymark.Gateway.Ingestion;
 using Waymark.Gateway.Operations;
 using Waymark.Gateway.Problems;
 using Waymark.Gateway.Workspaces;
@@ -14,6 +16,7 @@ builder.AddWaymarkProblems();
 builder.AddWaymarkAuth();
 builder.AddWaymarkOperations();
 builder.AddWaymarkOpenApi();
+builder.Services.AddSingleton<CustomerDirectory>();
 
 var app = builder.Build();
 app.UseWaymarkProblems();
@@ -22,6 +25,8 @@ app.UseAuthorization();
 app.MapWaymarkOpenApi();
 app.MapOperations();
 app.MapWorkspaces();
+app.MapIngestion();
+app.MapCustomers();
 app.Run();
 
 /// <summary>The gateway's entry point, public so tests can host it.</summary>

@@ -12,5 +12,7 @@ public static class GrainStorage
     {
         public const string Workspace = "workspace";
         public const string AccessKey = "access-key";
+        public const string Customer = "customer";
+        public const string Identity = "identity";
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Orleans.Storage;
+using Waymark.Model;
 
 namespace Waymark.Hosting;
 
@@ -10,14 +10,9 @@ namespace Waymark.Hosting;
 /// </summary>
 public sealed class StateSerialization : IGrainStorageSerializer
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
-    public BinaryData Serialize<T>(T? input) => new(JsonSerializer.SerializeToUtf8Bytes(input, Options));
+    public BinaryData Serialize<T>(T? input) => new(JsonSerializer.SerializeToUtf8Bytes(input, WaymarkJson.Options));
 
     public T Deserialize<T>(BinaryData input) =>
-        JsonSerializer.Deserialize<T>(input.ToMemory().Span, Options)
+        JsonSerializer.Deserialize<T>(input.ToMemory().Span, WaymarkJson.Options)
         ?? throw new JsonException($"Stored state for {typeof(T).Name} is null.");
 }

@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Waymark.Grains;
+using Waymark.Grains.Workspaces;
 using Waymark.Storage;
+using Waymark.Storage.CustomerLog;
 
 namespace Waymark.Hosting;
 
@@ -25,6 +29,10 @@ public static class WaymarkHosting
         var cluster = Bind<WaymarkClusterOptions>(builder, WaymarkClusterOptions.Section);
         var endpoints = Bind<SiloEndpointOptions>(builder, SiloEndpointOptions.Section);
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WorkspaceSettingsCache>();
+        builder.Services.AddSingleton<ICustomerLog>(services => new SqlCustomerLog(
+            database, logger: services.GetRequiredService<ILogger<SqlCustomerLog>>()));
         builder.UseOrleans(silo =>
         {
             if (database.Provider == StorageProvider.Sqlite)

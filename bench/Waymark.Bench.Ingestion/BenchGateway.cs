@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Waymark.Testing;
+
+namespace Waymark.Bench.Ingestion;
+
+/// <summary>
+/// The real gateway with its embedded silo, hosted in this process as the gateway tests host it, on Kestrel so
+/// the load crosses a real loopback socket.
+/// </summary>
+internal sealed class BenchGateway : WebApplicationFactory<global::Program>
+{
+    public const string WriteKey = "bench-write-key-000000001";
+    public const string AdminKey = "bench-admin-key-000000001";
+
+    private readonly Dictionary<string, string?> settings;
+
+    public BenchGateway(IReadOnlyDictionary<string, string?> storageSettings)
+    {
+        settings = new(storageSettings)
+        {
+            ["Waymark:Bootstrap:WriteKey"] = WriteKey,
+            ["Waymark:Bootstrap:AdminKey"] = AdminKey,
+            ["Waymark:Silo:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Waymark:Silo:GatewayPort"] = "0",
+            // The gateway logs as configured, only to stderr: stdout carries the results.
+            ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",
+        };
+        Port = FreePort.Next();
+        this.UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production"); // what users run
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

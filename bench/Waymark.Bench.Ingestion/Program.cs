@@ -1,0 +1,76 @@
+namespace Waymark.Bench.Ingestion;
+
+/// <summary>
+/// Durable events per second of <c>POST /v1/batch</c>, on the embedded SQLite default and on PostgreSQL, each against
+/// single-row INSERTs into the same database; prints a markdown report and writes it to <c>docs/benchmarks.md</c>.
+/// </summary>
+internal static class IngestionBenchmark
+{
+    public const string Command = "dotnet run -c Release --project bench/Waymark.Bench.Ingestion";
+
+    private static async Task Main(string[] args)
+    {
+        var settings = BenchSettings.Parse(args);
+        var results = new List<DatabaseResult>();
+        await using (var sqlite = new SqliteBenchDatabase())
+        {
+            results.Add(await MeasureAsync(sqlite, settings));
+        }
+
+        await using (var postgres = await PostgresBenchDatabase.CreateAsync())
+        {
+            results.Add(await MeasureAsync(postgres, settings));
+        }
+
+        var report = Report.Markdown(settings, args, results);
+        Console.Write(report);
+        var file = Path.Combine(RepositoryRoot(), "docs", "benchmarks.md");
+        await File.WriteAllTextAsync(file, report);
+        await Console.Error.WriteLineAsync($"written to {file}");
+    }
+
+    private static async Task<DatabaseResult> MeasureAsync(BenchDatabase database, BenchSettings settings)
+    {
+        await Progress($"{database.Name}: starting the gateway");
+        await database.PrepareBaselineAsync();
+        await using var gateway = new BenchGateway(database.GatewaySettings);
+        gateway.StartServer();
+        using var load = new IngestionLoad(gateway.BaseAddress, settings);
+
+        await Progress($"{database.Name}: warming up ({settings.Customers} customers, then {settings.WarmUp.TotalSeconds} s)");
+        Succeeded(await load.TouchEveryCustomerAsync());
+        Succeeded(await load.RunAsync(settings.WarmUp));
+        await database.RunBaselineAsync(settings, TimeSpan.FromSeconds(1)); // its connections and statements
+
+        // Alternating, so that a drift of the machine (page cache, other work) touches both alike.
+        var waymark = new List<LoadResult>();
+        var baseline = new List<LoadResult>();
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            waymark.Add(Succeeded(await load.RunAsync(settings.RunTime)));
+            baseline.Add(await database.RunBaselineAsync(settings, settings.RunTime));
+            await Progress($"{database.Name} run {run}: Waymark {waymark[^1].EventsPerSecond:N0} events/s, baseline {baseline[^1].EventsPerSecond:N0} events/s");
+        }
+
+        return new DatabaseResult(database.Name, database.Description, waymark, baseline);
+    }
+
+    /// <summary>A run with refused requests measures a failure, not the gateway: stop there.</summary>
+    private static LoadResult Succeeded(LoadResult result) =>
+        result.Errors == 0 ? result : throw new InvalidOperationException($"The gateway refused {result.Errors} requests; the first: {result.FirstError}");
+
+    private static Task Progress(string line) => Console.Error.WriteLineAsync(line);
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Orleans.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Waymark.Bench.Ingestion;
+
+internal sealed record DatabaseResult(string Name, string Description, IReadOnlyList<LoadResult> Waymark, IReadOnlyList<LoadResult> Baseline);
+
+/// <summary>The markdown report: what was measured, how, on what, and the medians.</summary>
+internal static class Report
+{
+    public static string Markdown(BenchSettings settings, string[] args, IReadOnlyList<DatabaseResult> results)
+    {
+        var command = string.Join(' ', [IngestionBenchmark.Command, .. args.Length > 0 ? ["--", .. args] : Array.Empty<string>()]);
+        var text = new StringBuilder();
+        Line(text, "# Ingestion benchmark");
+        Line(text);
+        Line(text, "Written by `bench/Waymark.Bench.Ingestion` (see `bench/README.md`); run the command below to refresh it.");
+        Line(text);
+        Line(text, $"- **What**: durable events per second through `POST /v1/batch`: batches of {settings.BatchSize} Segment `track` " +
+            $"messages for customers drawn at random among {settings.Customers:N0}, {settings.Concurrency} requests in flight, over " +
+            "loopback HTTP to the real gateway and its embedded silo, in this process. An event counts once it is acknowledged " +
+            "with 200, which the gateway sends only when it is in its customer's durable log.");
+        Line(text, $"- **How**: every customer is sent one event first, then {Seconds(settings.WarmUp)} of warm-up; then {settings.Runs} runs " +
+            $"of {Seconds(settings.RunTime)}, each followed by {Seconds(settings.RunTime)} of the baseline. Medians of the runs.");
+        Line(text, $"- **Baseline**: {settings.Concurrency} connections to the same database, each inserting one row per event in " +
+            "autocommit into a table shaped like the customer log (same columns, primary key and index): what a plain " +
+            "application gets when every event must be durable before it answers.");
+        Line(text, $"- **Machine**: {Environment.ProcessorCount} cores (`nproc`), {MemoryGiB()} GiB memory, {CpuModel()}; " +
+            $"{RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}, server GC.");
+        foreach (var result in results)
+        {
+            Line(text, $"- **{result.Name}**: {result.Description}.");
+        }
+
+        Line(text, $"- **Command**: `{command}`, on {DateTime.UtcNow:yyyy-MM-dd}.");
+        Line(text);
+        Line(text, "| database | Waymark events/s | baseline events/s | Waymark / baseline | Waymark request p50 / p99 | benchmark process CPU, Waymark · baseline | PostgreSQL CPU, Waymark · baseline |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            var waymark = Median(result.Waymark, r => r.EventsPerSecond);
+            var baseline = Median(result.Baseline, r => r.EventsPerSecond);
+            Line(text, $"| {result.Name} | {waymark:N0} | {baseline:N0} | {waymark / baseline:0.00} | " +
+                $"{Median(result.Waymark, r => r.LatencyP50Ms):N0} / {Median(result.Waymark, r => r.LatencyP99Ms):N0} ms | " +
+                $"{Cores(result.Waymark, r => r.Cpu.Process)} · {Cores(result.Baseline, r => r.Cpu.Process)} | " +
+                $"{Cores(result.Waymark, r => r.Cpu.Postgres)} · {Cores(result.Baseline, r => r.Cpu.Postgres)} |");
+        }
+
+        Line(text);
+        Line(text, $"CPU is in cores (of {Environment.ProcessorCount}), median over the runs; the benchmark process holds the gateway, " +
+            "its silo and the load driver. Every run:");
+        Line(text);
+        Line(text, "| database | run | Waymark events/s | baseline events/s |");
+        Line(text, "|---|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            for (var run = 0; run < result.Waymark.Count; run++)
+            {
+                Line(text, $"| {result.Name} | {run + 1} | {result.Waymark[run].EventsPerSecond:N0} | {result.Baseline[run].EventsPerSecond:N0} |");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
+
+    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds:0.#} s";
+
+    private static double Median(IEnumerable<LoadResult> runs, Func<LoadResult, double> value)
+    {
+        var sorted = runs.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Cores(IReadOnlyList<LoadResult> runs, Func<LoadResult, double?> value) =>
+        runs.All(r => value(r) is not null) ? Median(runs, r => value(r)!.Value).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string MemoryGiB() =>
+        (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : "unknown CPU";
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Waymark.GrainInterfaces.Customers;
+
+namespace Waymark.Gateway.Customers;
+
+/// <summary>A customer as api.md §2 shows it.</summary>
+internal static class CustomerDocument
+{
+    public static JsonObject From(CustomerView view, string workspaceTimezone)
+    {
+        var identities = new JsonObject
+        {
+            ["userId"] = view.UserId,
+            ["anonymousIds"] = Array(view.AnonymousIds),
+        };
+        foreach (var (trait, values) in view.Identities)
+        {
+            identities[trait] = Array(values);
+        }
+
+        foreach (var trait in new[] { "email", "phone" })
+        {
+            identities[trait] ??= new JsonArray();
+        }
+
+        return new JsonObject
+        {
+            ["id"] = view.Id,
+            ["traits"] = JsonNode.Parse(view.TraitsJson),
+            ["tags"] = Array(view.Tags),
+            ["identities"] = identities,
+            ["firstSeen"] = view.FirstSeen,
+            ["lastSeen"] = view.LastSeen,
+            ["timezone"] = view.Timezone ?? workspaceTimezone,
+            // Segment membership and journey runs join the profile with the segments and runtime issues.
+            ["segments"] = new JsonArray(),
+            ["activeJourneys"] = new JsonArray(),
+            ["subscriptions"] = new JsonObject(view.Subscriptions.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
+            ["mergedFrom"] = Array(view.MergedFrom),
+        };
+    }
+
+    private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)v)]);
+}

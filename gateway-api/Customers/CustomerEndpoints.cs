@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Waymark.Gateway.Auth;
+using Waymark.Gateway.Problems;
+using Waymark.GrainInterfaces.Customers;
+using Waymark.GrainInterfaces.Workspaces;
+using Waymark.Storage.CustomerLog;
+
+namespace Waymark.Gateway.Customers;
+
+/// <summary>api.md §2: read, edit, merge, erase customers and read their timelines. Ids resolve within the caller's workspace.</summary>
+public static class CustomerEndpoints
+{
+    private const int MaxTagLength = 100;
+
+    public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder routes)
+    {
+        var customers = routes.MapGroup("/api/customers/{id}").WithTags("Customers");
+        customers.MapGet("", Get).RequireAuthorization(Policies.Read).WithSummary("Read a customer by user id, anonymous id, email or phone.");
+        customers.MapPatch("/traits", PatchTraits).RequireAuthorization(Policies.Admin).WithSummary("Merge traits into the profile.");
+        customers.MapPut("/tags/{tag}", (string id, string tag, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains) =>
+            SetTag(id, tag, true, user, directory, grains)).RequireAuthorization(Policies.Admin).WithSummary("Add a tag.");
+        customers.MapDelete("/tags/{tag}", (string id, string tag, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains) =>
+            SetTag(id, tag, false, user, directory, grains)).RequireAuthorization(Policies.Admin).WithSummary("Remove a tag.");
+        customers.MapPut("/subscriptions", SetSubscriptions).RequireAuthorization(Policies.Admin).WithSummary("Merge channel subscriptions.");
+        customers.MapPost("/merge", Merge).RequireAuthorization(Policies.Admin).WithSummary("Merge another customer into this one.");
+        customers.MapGet("/timeline", Timeline).RequireAuthorization(Policies.Read).WithSummary("The customer's history, newest first.");
+        customers.MapDelete("", Erase).RequireAuthorization(Policies.Admin).WithSummary("Erase the customer, its identities and its history.");
+        return routes;
+    }
+
+    public sealed record MergeRequest(string? From);
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
+        string id, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains) =>
+        await directory.FindAsync(user.WorkspaceId(), id) is { } view
+            ? TypedResults.Ok(await Document(view, user, grains))
+            : NotFound(id);
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchTraits(
+        string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return ApiProblems.Invalid("$", "must be a JSON object of traits");
+        }
+
+        var view = await (await Existing(id, user, directory)).PatchTraits(body.GetRawText());
+        return TypedResults.Ok(await Document(view, user, grains));
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetTag(
+        string id, string tag, bool present, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+    {
+        if (string.IsNullOrWhiteSpace(tag) || tag.Length > MaxTagLength)
+        {
+            return ApiProblems.Invalid("tag", $"must be 1 to {MaxTagLength} characters");
+        }
+
+        var view = await (await Existing(id, user, directory)).SetTag(tag, present);
+        return TypedResults.Ok(await Document(view, user, grains));
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetSubscriptions(
+        string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return ApiProblems.Invalid("$", "must be a JSON object of channel: true|false");
+        }
+
+        var errors = body.EnumerateObject()
+            .Where(p => p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False) || p.Name.Length is 0 or > 32)
+            .Select(p => new FieldError($"$.{p.Name}", "must be true or false, for a channel name of 1 to 32 characters"))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var subscriptions = body.EnumerateObject().ToImmutableDictionary(p => p.Name, p => p.Value.GetBoolean());
+        var view = await (await Existing(id, user, directory)).SetSubscriptions(subscriptions);
+        return TypedResults.Ok(await Document(view, user, grains));
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Merge(
+        string id, MergeRequest request, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+    {
+        if (string.IsNullOrEmpty(request.From))
+        {
+            return ApiProblems.Invalid("$.from", "must name the customer to merge into this one");
+        }
+
+        var workspace = user.WorkspaceId();
+        if (await directory.FindAsync(workspace, id) is not { } survivor)
+        {
+            return NotFound(id);
+        }
+
+        if (await directory.FindAsync(workspace, request.From) is not { } other)
+        {
+            return NotFound(request.From);
+        }
+
+        var merged = await directory.Customer(workspace, survivor.Key).MergeFrom(other.Key);
+        return TypedResults.Ok(await Document(merged, user, grains));
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Timeline(
+        string id, string? cursor, int? limit, ClaimsPrincipal user, CustomerDirectory directory)
+    {
+        var errors = new List<FieldError>();
+        if (cursor is not null && !TimelineCursor.TryParse(cursor, out _))
+        {
+            errors.Add(new("cursor", "is not a cursor this API returned"));
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            errors.Add(new("limit", "must be between 1 and 500"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var workspace = user.WorkspaceId();
+        if (await directory.FindAsync(workspace, id) is not { } view)
+        {
+            return NotFound(id);
+        }
+
+        var page = await directory.Customer(workspace, view.Key).Timeline(cursor, limit ?? 50);
+        return TypedResults.Ok(new JsonObject
+        {
+            ["items"] = new JsonArray([.. page.ItemsJson.Select(item => JsonNode.Parse(item))]),
+            ["next"] = page.Next,
+        });
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Erase(string id, ClaimsPrincipal user, CustomerDirectory directory)
+    {
+        var workspace = user.WorkspaceId();
+        return await directory.FindAsync(workspace, id) is { } view && await directory.Customer(workspace, view.Key).Erase()
+            ? TypedResults.NoContent()
+            : NotFound(id);
+    }
+
+    /// <summary>The customer an edit applies to: the one the id names, else a new customer with that user id.</summary>
+    private static async Task<ICustomerGrain> Existing(string id, ClaimsPrincipal user, CustomerDirectory directory)
+    {
+        var workspace = user.WorkspaceId();
+        var key = (await directory.FindAsync(workspace, id))?.Key ?? CustomerKeys.User(id);
+        return directory.Customer(workspace, key);
+    }
+
+    private static async Task<JsonObject> Document(CustomerView view, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var settings = (await grains.GetGrain<IWorkspaceGrain>(user.WorkspaceId()).Describe())?.Settings ?? WorkspaceSettings.Defaults;
+        return CustomerDocument.From(view, settings.Timezone);
+    }
+
+    private static ProblemHttpResult NotFound(string id) => ApiProblems.NotFound($"No customer '{id}' in this workspace.");
+}

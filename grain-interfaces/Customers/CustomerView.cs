@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+
+namespace Waymark.GrainInterfaces.Customers;
+
+/// <summary>A customer as <c>GET /api/customers/{id}</c> shows it (api.md §2).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CustomerView(
+    [property: Id(0)] string Key,
+    [property: Id(1)] string Id,
+    [property: Id(2)] string TraitsJson,
+    [property: Id(3)] ImmutableArray<string> Tags,
+    [property: Id(4)] string? UserId,
+    [property: Id(5)] ImmutableArray<string> AnonymousIds,
+    [property: Id(6)] ImmutableDictionary<string, ImmutableArray<string>> Identities,
+    [property: Id(7)] DateTimeOffset? FirstSeen,
+    [property: Id(8)] DateTimeOffset? LastSeen,
+    [property: Id(9)] string? Timezone,
+    [property: Id(10)] ImmutableDictionary<string, bool> Subscriptions,
+    [property: Id(11)] ImmutableArray<string> MergedFrom);
+
+/// <summary>A page of a customer's timeline, newest first; items are JSON objects as api.md §2 shows them.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TimelineView(
+    [property: Id(0)] ImmutableArray<string> ItemsJson,
+    [property: Id(1)] string? Next);

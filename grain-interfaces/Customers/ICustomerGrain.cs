@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+
+namespace Waymark.GrainInterfaces.Customers;
+
+/// <summary>
+/// One customer of one workspace, keyed by <see cref="CustomerKeys.Grain"/>. Its profile is the projection
+/// of its log; a grain whose customer was merged into another forwards every call to the survivor.
+/// </summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Applies events, linking and merging identities as they say; durable when the task completes.</summary>
+    Task Ingest(ImmutableArray<CustomerEvent> events);
+
+    /// <summary>The profile, or null when nobody by this key is known.</summary>
+    Task<CustomerView?> Describe();
+
+    /// <summary>Merges traits as <c>identify</c> does; creates the customer when unknown.</summary>
+    Task<CustomerView> PatchTraits(string traitsJson);
+
+    Task<CustomerView> SetTag(string tag, bool present);
+
+    Task<CustomerView> SetSubscriptions(ImmutableDictionary<string, bool> subscriptions);
+
+    /// <summary>An admin's explicit merge of <paramref name="otherCustomerKey"/> into this customer, allowed even when both have a user id.</summary>
+    Task<CustomerView> MergeFrom(string otherCustomerKey);
+
+    /// <summary>
+    /// Called by the survivor of a merge: this customer becomes a pointer to <paramref name="survivorKey"/>
+    /// (durably) and hands over its profile. Idempotent.
+    /// </summary>
+    Task<Handover> HandOver(string survivorKey, bool force);
+
+    /// <summary>Called by a customer that merged itself into this one; idempotent per <paramref name="fromKey"/>.</summary>
+    Task Absorb(string fromKey, string profileJson);
+
+    /// <summary>Records that an identity trait value is held by another customer with its own user id.</summary>
+    Task RecordConflict(string trait, string value, string otherCustomerKey);
+
+    Task<TimelineView> Timeline(string? cursor, int limit);
+
+    /// <summary>Erases the customer, every id merged into it, its identities and its history.</summary>
+    Task<bool> Erase();
+
+    /// <summary>Called by the survivor's erase on each merged-away id: forget everything.</summary>
+    Task Forget();
+}
+
+/// <summary>What a customer answered when asked to merge into a survivor.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Handover(
+    [property: Id(0)] HandoverStatus Status,
+    [property: Id(1)] string? ProfileJson,
+    [property: Id(2)] string? SurvivorKey);
+
+[GenerateSerializer]
+public enum HandoverStatus
+{
+    /// <summary>Now a pointer to the survivor; <see cref="Handover.ProfileJson"/> is the profile to absorb.</summary>
+    HandedOver = 0,
+
+    /// <summary>Already merged into <see cref="Handover.SurvivorKey"/>, another customer.</summary>
+    MergedElsewhere = 1,
+
+    /// <summary>Both customers have a user id: never merged automatically.</summary>
+    Conflict = 2,
+}

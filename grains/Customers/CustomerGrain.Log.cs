@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Waymark.GrainInterfaces.Customers;
+using Waymark.Storage.CustomerLog;
+
+namespace Waymark.Grains.Customers;
+
+/// <summary>The log side: append durably, then apply; replay applies the same way.</summary>
+public sealed partial class CustomerGrain
+{
+    /// <summary>Appends the entries (durable when this returns) and applies them in order.</summary>
+    private async Task Commit(IReadOnlyList<PendingEntry> pending)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var recordedAt = clock.GetUtcNow();
+        var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, p.At, recordedAt, p.Name, p.Payload)).ToList();
+        await log.AppendAsync(entries);
+        entries.ForEach(Apply);
+        if (appliedSinceSnapshot >= SnapshotEvery)
+        {
+            await snapshot.WriteStateAsync();
+            appliedSinceSnapshot = 0;
+        }
+    }
+
+    private void Apply(LogEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case LogKinds.Event:
+                ApplyEvent(LogKinds.Deserialize<CustomerEvent>(entry.Payload));
+                break;
+            case LogKinds.Profile:
+                ApplyChange(LogKinds.Deserialize<ProfileChange>(entry.Payload), entry.At);
+                break;
+            case LogKinds.MergedFrom:
+                var merged = LogKinds.Deserialize<MergedFromRecord>(entry.Payload);
+                Profile.Absorb(merged.From, merged.Profile);
+                break;
+            case LogKinds.MergedInto:
+                State.MergedInto = LogKinds.Deserialize<MergedIntoRecord>(entry.Payload).Into;
+                survivorHasProfile = false;
+                break;
+        }
+
+        State.Seq = entry.Seq;
+        appliedSinceSnapshot++;
+    }
+
+    private void ApplyEvent(CustomerEvent e)
+    {
+        var context = e.Context is null ? null : JsonNode.Parse(e.Context)?.AsObject();
+        Profile.Observe(e.UserId, e.AnonymousId, e.MessageId, e.Timestamp, e.ReceivedAt, context);
+        if (e.Kind == EventKind.Group && e.GroupId is { } groupId)
+        {
+            Profile.SetGroup(groupId, e.Traits is null ? null : JsonNode.Parse(e.Traits)?.AsObject());
+            return;
+        }
+
+        // identify carries traits; every other call may carry them in context.traits (api.md §1).
+        var traits = e.Kind == EventKind.Identify ? e.Traits : context?["traits"]?.ToJsonString();
+        if (traits is not null && JsonNode.Parse(traits) is JsonObject traitObject)
+        {
+            Profile.SetTraits(traitObject, e.Timestamp, identityTraits);
+        }
+    }
+
+    private void ApplyChange(ProfileChange change, DateTimeOffset at)
+    {
+        if (CustomerKeys.IsUser(key))
+        {
+            Profile.UserId ??= CustomerKeys.PublicId(key);
+        }
+
+        if (change.Traits is { } traits)
+        {
+            Profile.SetTraits(traits, at, identityTraits);
+        }
+
+        if (change is { Tag: { } tag, TagPresent: { } present })
+        {
+            Profile.SetTag(tag, present);
+        }
+
+        foreach (var (channel, subscribed) in change.Subscriptions ?? [])
+        {
+            Profile.SetSubscription(channel, subscribed);
+        }
+    }
+}

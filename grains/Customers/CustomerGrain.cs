@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Waymark.GrainInterfaces.Customers;
+using Waymark.Grains.Workspaces;
+using Waymark.Model.Customers;
+using Waymark.Storage.CustomerLog;
+
+namespace Waymark.Grains.Customers;
+
+/// <summary>
+/// A customer: its profile is the projection of its log. Every change is appended to the log (group
+/// committed across customers, so durable before any caller is answered) and then applied; the snapshot
+/// in grain storage is saved now and then, and activation replays the log after it. A key merged into
+/// another customer becomes a pointer and forwards every call to the survivor.
+/// </summary>
+public sealed partial class CustomerGrain(
+    [PersistentState(GrainStorage.StateNames.Customer, GrainStorage.ProviderName)]
+    IPersistentState<CustomerSnapshot> snapshot,
+    ICustomerLog log,
+    WorkspaceSettingsCache workspaceSettings,
+    TimeProvider clock) : Grain, ICustomerGrain
+{
+    /// <summary>Log entries applied between snapshots: bounds what an activation replays.</summary>
+    private const int SnapshotEvery = 100;
+
+    /// <summary>How far a chain of merged ids is followed before giving up (a longer chain means a bug).</summary>
+    private const int MaxForwardHops = 8;
+
+    private string workspace = "";
+    private string key = "";
+    private IReadOnlyCollection<string> identityTraits = [];
+    private int appliedSinceSnapshot;
+
+    /// <summary>False until the survivor has confirmed, in this activation, that it absorbed this pointer's profile.</summary>
+    private bool survivorHasProfile;
+
+    private CustomerSnapshot State => snapshot.State;
+
+    private CustomerProfile Profile => State.Profile;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (workspace, key) = CustomerKeys.Split(this.GetPrimaryKeyString());
+        identityTraits = (await workspaceSettings.GetAsync(workspace)).IdentityTraits;
+        foreach (var entry in await log.ReadAfterAsync(workspace, key, State.Seq, cancellationToken))
+        {
+            Apply(entry);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (appliedSinceSnapshot > 0)
+        {
+            await snapshot.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task Ingest(ImmutableArray<CustomerEvent> events)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            await (await Forward(survivor)).Ingest(events);
+            return;
+        }
+
+        var fresh = events.Where(e => !Profile.HasSeen(e.MessageId, e.ReceivedAt)).DistinctBy(e => e.MessageId).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var entries = new List<PendingEntry>();
+        await LinkIdentities(fresh, entries);
+        entries.AddRange(fresh.Select(e => new PendingEntry(LogKinds.Event, e.Name, e.Timestamp, LogKinds.Serialize(e))));
+        await Commit(entries);
+        await ClaimIdentities();
+    }
+
+    public async Task<CustomerView?> Describe()
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            return await (await Forward(survivor)).Describe();
+        }
+
+        return Profile.IsEmpty && Profile.MergedFrom.Count == 0 ? null : View();
+    }
+
+    public Task<CustomerView> PatchTraits(string traitsJson) =>
+        Edit(new ProfileChange(Traits: JsonNode.Parse(traitsJson)!.AsObject()), g => g.PatchTraits(traitsJson));
+
+    public Task<CustomerView> SetTag(string tag, bool present) =>
+        Edit(new ProfileChange(Tag: tag, TagPresent: present), g => g.SetTag(tag, present));
+
+    public Task<CustomerView> SetSubscriptions(ImmutableDictionary<string, bool> subscriptions) =>
+        Edit(new ProfileChange(Subscriptions: new(subscriptions)), g => g.SetSubscriptions(subscriptions));
+
+    public async Task<CustomerView> MergeFrom(string otherCustomerKey)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            return await (await Forward(survivor)).MergeFrom(otherCustomerKey);
+        }
+
+        var entries = new List<PendingEntry>();
+        await Pull(otherCustomerKey, force: true, "userId", CustomerKeys.PublicId(otherCustomerKey), entries);
+        await Commit(entries);
+        await ClaimIdentities();
+        return View();
+    }
+
+    public async Task<Handover> HandOver(string survivorKey, bool force)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            return survivor == survivorKey
+                ? new Handover(HandoverStatus.HandedOver, LogKinds.Serialize(Profile), survivorKey)
+                : new Handover(HandoverStatus.MergedElsewhere, null, survivor);
+        }
+
+        if (!force && Profile.UserId is not null)
+        {
+            return new Handover(HandoverStatus.Conflict, null, null);
+        }
+
+        // Durable before the survivor absorbs: a crash in between leaves a pointer whose next forward re-sends the profile.
+        await Commit([new PendingEntry(LogKinds.MergedInto, null, clock.GetUtcNow(), LogKinds.Serialize(new MergedIntoRecord(survivorKey)))]);
+        return new Handover(HandoverStatus.HandedOver, LogKinds.Serialize(Profile), survivorKey);
+    }
+
+    public async Task Absorb(string fromKey, string profileJson)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            await (await Forward(survivor)).Absorb(fromKey, profileJson);
+            return;
+        }
+
+        if (fromKey == key || Profile.MergedFrom.Contains(fromKey))
+        {
+            return;
+        }
+
+        var record = new MergedFromRecord(fromKey, LogKinds.Deserialize<CustomerProfile>(profileJson));
+        await Commit([new PendingEntry(LogKinds.MergedFrom, null, clock.GetUtcNow(), LogKinds.Serialize(record))]);
+        await ClaimIdentities();
+    }
+
+    public async Task RecordConflict(string trait, string value, string otherCustomerKey)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            await (await Forward(survivor)).RecordConflict(trait, value, otherCustomerKey);
+            return;
+        }
+
+        await Commit([Conflict(trait, value, otherCustomerKey)]);
+    }
+
+    public async Task<TimelineView> Timeline(string? cursor, int limit)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            return await (await Forward(survivor)).Timeline(cursor, limit);
+        }
+
+        var before = cursor is null ? null : TimelineCursor.TryParse(cursor, out var parsed) ? parsed : throw new ArgumentException("Invalid timeline cursor.", nameof(cursor));
+        var page = await log.ReadTimelineAsync(workspace, [key, .. Profile.MergedFrom], kinds: null, before, limit);
+        return new TimelineView([.. page.Items.Select(TimelineItems.ToJson)], page.Next?.ToString());
+    }
+
+    public async Task<bool> Erase()
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            return await (await Forward(survivor)).Erase();
+        }
+
+        if (Profile.IsEmpty && Profile.MergedFrom.Count == 0)
+        {
+            return false;
+        }
+
+        string[] keys = [key, .. Profile.MergedFrom];
+        foreach (var (trait, values) in Profile.Identities)
+        {
+            await Task.WhenAll(values.Select(value => GrainFactory.GetGrain<IIdentityGrain>(CustomerKeys.Identity(workspace, trait, value)).Release(keys)));
+        }
+
+        await Task.WhenAll(Profile.MergedFrom.Select(merged => Customer(merged).Forget()));
+        await log.EraseAsync(workspace, keys);
+        await Forget();
+        return true;
+    }
+
+    public async Task Forget()
+    {
+        await snapshot.ClearStateAsync();
+        snapshot.State = new CustomerSnapshot();
+        appliedSinceSnapshot = 0;
+        DeactivateOnIdle();
+    }
+
+    private async Task<CustomerView> Edit(ProfileChange change, Func<ICustomerGrain, Task<CustomerView>> forward)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            return await forward(await Forward(survivor));
+        }
+
+        await Commit([new PendingEntry(LogKinds.Profile, null, clock.GetUtcNow(), LogKinds.Serialize(change))]);
+        await ClaimIdentities();
+        return View();
+    }
+
+    private PendingEntry Conflict(string trait, string value, string otherKey) =>
+        new(LogKinds.IdentityConflict, null, clock.GetUtcNow(), LogKinds.Serialize(new IdentityConflictRecord(trait, value, otherKey)));
+
+    private ICustomerGrain Customer(string customerKey) =>
+        GrainFactory.GetGrain<ICustomerGrain>(CustomerKeys.Grain(workspace, customerKey));
+
+    private CustomerView View() => new(
+        key,
+        Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault() ?? CustomerKeys.PublicId(key),
+        Profile.Traits.ToJsonString(),
+        [.. Profile.Tags],
+        Profile.UserId,
+        [.. Profile.AnonymousIds],
+        Profile.Identities.ToImmutableDictionary(i => i.Key, i => i.Value.ToImmutableArray()),
+        Profile.FirstSeen,
+        Profile.LastSeen,
+        Profile.Timezone,
+        CustomerProfile.Channels.Union(Profile.Subscriptions.Keys).ToImmutableDictionary(c => c, Profile.IsSubscribed),
+        [.. Profile.MergedFrom.Select(CustomerKeys.PublicId)]);
+
+    /// <summary>An entry about to be appended; <paramref name="MergedKey"/> names the customer a merged_from entry absorbs.</summary>
+    private sealed record PendingEntry(string Kind, string? Name, DateTimeOffset At, string Payload, string? MergedKey = null);
+}

@@ -1,0 +1,162 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace Waymark.Storage.CustomerLog;
+
+/// <summary>How one database writes and reads <c>waymark_customer_log</c>: its bulk insert, its time type and its
+/// row limit. The statements themselves are shared.</summary>
+internal abstract class CustomerLogDialect
+{
+    public const string Table = "waymark_customer_log";
+    public const string Columns = "workspace, customer_key, seq, kind, at, recorded_at, name, payload";
+
+    public static CustomerLogDialect For(StorageProvider provider) => provider switch
+    {
+        StorageProvider.Sqlite => new SqliteCustomerLogDialect(),
+        StorageProvider.Postgres => new PostgresCustomerLogDialect(),
+        StorageProvider.SqlServer => new SqlServerCustomerLogDialect(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+
+    /// <summary>Writes the entries in the connection's open transaction, the fastest way the database has. A key
+    /// violation fails the statement only, so a savepoint taken before it can still be rolled back to.</summary>
+    public abstract Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LogEntry> entries);
+
+    /// <summary>The error of an insert whose (workspace, customer key, seq) is taken.</summary>
+    public abstract bool IsDuplicateKey(DbException exception);
+
+    /// <summary>Put in front of a SELECT's columns to take at most <paramref name="count"/> rows (SQL Server).</summary>
+    protected virtual string Top(string count) => "";
+
+    /// <summary>Put after a SELECT's ORDER BY to take at most <paramref name="count"/> rows (the others).</summary>
+    protected virtual string Limit(string count) => $" LIMIT {count}";
+
+    protected abstract void AddTime(DbCommand command, string name, DateTimeOffset value);
+
+    protected abstract DateTimeOffset GetTime(DbDataReader reader, int ordinal);
+
+    protected virtual void AddText(DbCommand command, string name, string value) => Add(command, name, value, DbType.String);
+
+    /// <summary>The UTC ticks of <paramref name="value"/> with the sub-microsecond digit dropped: every database then
+    /// stores the same instant exactly, where each would otherwise round or truncate in its own way.</summary>
+    protected static long UtcMicrosecondTicks(DateTimeOffset value) => value.UtcTicks - value.UtcTicks % 10;
+
+    public LogEntry ReadEntry(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        reader.GetString(3),
+        GetTime(reader, 4),
+        GetTime(reader, 5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.GetString(7));
+
+    public void PrepareReadAfter(DbCommand command, string workspace, string customerKey, long afterSeq)
+    {
+        command.CommandText = $"""
+            SELECT {Columns} FROM {Table}
+            WHERE workspace = @workspace AND customer_key = @customer_key AND seq > @after_seq
+            ORDER BY seq
+            """;
+        AddText(command, "@workspace", workspace);
+        AddText(command, "@customer_key", customerKey);
+        Add(command, "@after_seq", afterSeq, DbType.Int64);
+    }
+
+    /// <summary>
+    /// One branch per key, each an ordered scan of the (workspace, customer_key, at, seq) index that stops after
+    /// <paramref name="limit"/> rows, merged by the outer ORDER BY; a single <c>customer_key IN (...)</c> would sort
+    /// every entry of every key to find the newest. The cursor is <c>at &lt;= @before_at</c>, which bounds the index
+    /// scan, narrowed on ties by the rest of the timeline order.
+    /// </summary>
+    public void PrepareTimeline(
+        DbCommand command, string workspace, IReadOnlyCollection<string> customerKeys, IReadOnlyCollection<string>? kinds, TimelineCursor? before, int limit)
+    {
+        var filter = new StringBuilder();
+        if (kinds is not null)
+        {
+            filter.Append(CultureInfo.InvariantCulture, $" AND kind IN ({AddTexts(command, "@kind", kinds)})");
+        }
+
+        if (before is not null)
+        {
+            filter.Append(
+                " AND at <= @before_at AND (at < @before_at OR customer_key > @before_key OR (customer_key = @before_key AND seq < @before_seq))");
+            AddTime(command, "@before_at", before.At);
+            AddText(command, "@before_key", before.CustomerKey);
+            Add(command, "@before_seq", before.Seq, DbType.Int64);
+        }
+
+        var branches = new List<string>(customerKeys.Count);
+        // A key named twice would otherwise list its entries twice.
+        foreach (var key in customerKeys.Distinct(StringComparer.Ordinal))
+        {
+            var keyParameter = $"@key{branches.Count}";
+            AddText(command, keyParameter, key);
+            branches.Add($"""
+                SELECT * FROM (
+                    SELECT {Top("@limit")}{Columns} FROM {Table}
+                    WHERE workspace = @workspace AND customer_key = {keyParameter}{filter}
+                    ORDER BY at DESC, seq DESC{Limit("@limit")}) AS branch{branches.Count}
+                """);
+        }
+
+        command.CommandText = $"""
+            SELECT {Top("@limit")}{Columns} FROM (
+            {string.Join("\nUNION ALL\n", branches)}
+            ) AS timeline
+            ORDER BY at DESC, customer_key, seq DESC{Limit("@limit")}
+            """;
+        AddText(command, "@workspace", workspace);
+        Add(command, "@limit", limit, DbType.Int32);
+    }
+
+    public void PrepareWindow(
+        DbCommand command, string workspace, IReadOnlyCollection<string> customerKeys, string? name, DateTimeOffset from, DateTimeOffset to)
+    {
+        command.CommandText = $"""
+            SELECT {Columns} FROM {Table}
+            WHERE workspace = @workspace AND customer_key IN ({AddTexts(command, "@key", customerKeys)})
+              AND kind = '{LogEntry.EventKind}' AND at >= @from AND at < @to{(name is null ? "" : " AND name = @name")}
+            ORDER BY at, customer_key, seq
+            """;
+        AddText(command, "@workspace", workspace);
+        AddTime(command, "@from", from);
+        AddTime(command, "@to", to);
+        if (name is not null)
+        {
+            AddText(command, "@name", name);
+        }
+    }
+
+    public void PrepareErase(DbCommand command, string workspace, IReadOnlyCollection<string> customerKeys)
+    {
+        command.CommandText = $"DELETE FROM {Table} WHERE workspace = @workspace AND customer_key IN ({AddTexts(command, "@key", customerKeys)})";
+        AddText(command, "@workspace", workspace);
+    }
+
+    protected static void Add(DbCommand command, string name, object value, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Binds each value as <paramref name="prefix"/>0, 1, ... and returns the list of their names.</summary>
+    private string AddTexts(DbCommand command, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = $"{prefix}{names.Count}";
+            AddText(command, name, value);
+            names.Add(name);
+        }
+
+        return string.Join(", ", names);
+    }
+}

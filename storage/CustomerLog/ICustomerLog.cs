@@ -1,0 +1,44 @@
+namespace Waymark.Storage.CustomerLog;
+
+/// <summary>
+/// Everything that happens to a customer, append-only: a customer's profile is a projection of its log, and an
+/// entry is in the log before the request that caused it is acknowledged.
+/// </summary>
+public interface ICustomerLog
+{
+    /// <summary>Writes <paramref name="entries"/> all or none, durable when the task completes. Concurrent calls share
+    /// one transaction. Cancelling withdraws entries the writer has not taken yet; once taken, the call ends with
+    /// the transaction's outcome, so a cancelled call never hides entries that were written.</summary>
+    /// <exception cref="DuplicateLogEntryException">An entry's (workspace, customer key, seq) is already in the log,
+    /// or appears twice in <paramref name="entries"/>; nothing of this call was written, other calls are unaffected.</exception>
+    /// <exception cref="ArgumentException">An entry is malformed (an empty or over-long field, a seq below 1, a NUL
+    /// character or a lone surrogate in a text); nothing was queued.</exception>
+    Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Replay: the entries of one customer key with <c>Seq</c> above <paramref name="afterSeq"/>, ascending.</summary>
+    Task<IReadOnlyList<LogEntry>> ReadAfterAsync(string workspace, string customerKey, long afterSeq, CancellationToken cancellationToken = default);
+
+    /// <summary>The entries of several keys (a merged profile reads its own and every key merged into it), newest first
+    /// by (At desc, CustomerKey asc, Seq desc), older than <paramref name="before"/> when given, of the given
+    /// <paramref name="kinds"/> (null for every kind), at most <paramref name="limit"/>.</summary>
+    Task<TimelinePage> ReadTimelineAsync(
+        string workspace,
+        IReadOnlyCollection<string> customerKeys,
+        IReadOnlyCollection<string>? kinds,
+        TimelineCursor? before,
+        int limit,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The <c>event</c> entries of the given keys with At in [<paramref name="from"/>, <paramref name="to"/>),
+    /// only those named <paramref name="name"/> when given, ascending by At (then key and seq).</summary>
+    Task<IReadOnlyList<LogEntry>> ReadWindowAsync(
+        string workspace,
+        IReadOnlyCollection<string> customerKeys,
+        string? name,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every entry of these keys in <paramref name="workspace"/>.</summary>
+    Task EraseAsync(string workspace, IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken = default);
+}

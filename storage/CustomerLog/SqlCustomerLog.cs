@@ -1,0 +1,414 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Waymark.Storage.CustomerLog;
+
+/// <summary>
+/// The customer log in <c>waymark_customer_log</c>, with group commit: appends go to a queue, and one writer loop
+/// takes everything queued (up to <see cref="CustomerLogOptions.MaxBatchEntries"/>), writes it in one transaction
+/// with the database's bulk insert, and completes the callers once it has committed. There is no timer: while a
+/// transaction runs the next batch queues up, so batches grow with load. An append costs the same whatever the
+/// customer's history, since it only inserts under the primary key. Durability is the database's own commit.
+/// </summary>
+/// <remarks>
+/// Retention: the log keeps at least 400 days of every customer, because window predicates default to "all retained
+/// history, at least 400 days" and profiles are rebuilt from it. A pruning job (not built yet; until then the log
+/// keeps everything) will delete older entries in bounded batches, and never entries after a customer's snapshot
+/// <c>Seq</c>, since activation replays from there.
+/// </remarks>
+public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
+{
+    private const string Savepoint = "append";
+
+    // A page is read into memory whole; the HTTP API asks for at most 500.
+    private const int MaxTimelineLimit = 10_000;
+
+    private readonly WaymarkDatabase _database;
+    private readonly CustomerLogDialect _dialect;
+    private readonly int _maxBatchEntries;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>();
+    private readonly Task _writer;
+
+    // Only the writer loop touches it.
+    private readonly List<LogEntry> _batchEntries = [];
+    private long _transactions;
+
+    public SqlCustomerLog(WaymarkDatabase database, CustomerLogOptions? options = null, ILogger<SqlCustomerLog>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _dialect = CustomerLogDialect.For(database.Provider);
+        _maxBatchEntries = options?.MaxBatchEntries ?? new CustomerLogOptions().MaxBatchEntries;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_maxBatchEntries, $"{nameof(options)}.{nameof(CustomerLogOptions.MaxBatchEntries)}");
+        _logger = logger ?? NullLogger<SqlCustomerLog>.Instance;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Transactions the writer has committed: fewer than appends when they were grouped.</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>Appends queued and not yet taken by the writer.</summary>
+    internal int Queued => _queue.Reader.Count;
+
+    public async Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        Validate(entries);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        // A copy: the caller's list may change while the entries wait in the queue.
+        var pending = new PendingAppend([.. entries]);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+
+        using (cancellationToken.Register(static (state, token) => ((PendingAppend)state!).Cancel(token), pending))
+        {
+            await pending.Completion.Task;
+        }
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> ReadAfterAsync(string workspace, string customerKey, long afterSeq, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(customerKey);
+        return await QueryAsync(command => _dialect.PrepareReadAfter(command, workspace, customerKey, afterSeq), cancellationToken);
+    }
+
+    public async Task<TimelinePage> ReadTimelineAsync(
+        string workspace,
+        IReadOnlyCollection<string> customerKeys,
+        IReadOnlyCollection<string>? kinds,
+        TimelineCursor? before,
+        int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(customerKeys);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxTimelineLimit);
+        if (customerKeys.Count == 0 || kinds?.Count == 0)
+        {
+            return new TimelinePage([], null);
+        }
+
+        // One row past the page tells whether anything older remains.
+        var rows = await QueryAsync(command => _dialect.PrepareTimeline(command, workspace, customerKeys, kinds, before, limit + 1), cancellationToken);
+        if (rows.Count <= limit)
+        {
+            return new TimelinePage(rows, null);
+        }
+
+        rows.RemoveAt(limit);
+        var last = rows[^1];
+        return new TimelinePage(rows, new TimelineCursor(last.At, last.CustomerKey, last.Seq));
+    }
+
+    public async Task<IReadOnlyList<LogEntry>> ReadWindowAsync(
+        string workspace,
+        IReadOnlyCollection<string> customerKeys,
+        string? name,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(customerKeys);
+        if (customerKeys.Count == 0)
+        {
+            return [];
+        }
+
+        return await QueryAsync(command => _dialect.PrepareWindow(command, workspace, customerKeys, name, from, to), cancellationToken);
+    }
+
+    public async Task EraseAsync(string workspace, IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(customerKeys);
+        if (customerKeys.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = _database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        _dialect.PrepareErase(command, workspace, customerKeys);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Stops taking appends, writes those already queued, and ends the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    /// <summary>Rejects what a database would reject or mangle in one caller's entries before they can share a batch
+    /// and fail, or break the connection of, other callers' appends.</summary>
+    private static void Validate(IReadOnlyList<LogEntry> entries)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (Problem(entries[i]) is { } problem)
+            {
+                throw new ArgumentException($"Entry {i}: {problem}", nameof(entries));
+            }
+        }
+    }
+
+    private static string? Problem(LogEntry? entry) =>
+        entry is null ? "it is null."
+        : entry.Seq < 1 ? $"Seq is {entry.Seq}; sequence numbers start at 1."
+        : TextProblem(entry.Workspace, LogEntry.MaxWorkspaceLength, nameof(LogEntry.Workspace))
+            ?? TextProblem(entry.CustomerKey, LogEntry.MaxCustomerKeyLength, nameof(LogEntry.CustomerKey))
+            ?? TextProblem(entry.Kind, LogEntry.MaxKindLength, nameof(LogEntry.Kind))
+            ?? (entry.Name is null ? null : TextProblem(entry.Name, LogEntry.MaxNameLength, nameof(LogEntry.Name)))
+            ?? TextProblem(entry.Payload, int.MaxValue, nameof(LogEntry.Payload));
+
+    // PostgreSQL refuses NUL in text, and a lone surrogate has no UTF-8 form: Npgsql throws in the middle of a COPY,
+    // SQLite stores a replacement character.
+    private static string? TextProblem(string? value, int maxLength, string field) =>
+        string.IsNullOrEmpty(value) ? $"{field} is empty."
+        : value.Length > maxLength ? $"{field} has {value.Length} characters, more than {maxLength}."
+        : value.Contains('\0', StringComparison.Ordinal) ? $"{field} contains a NUL character."
+        : !IsWellFormed(value) ? $"{field} contains a lone surrogate."
+        : null;
+
+    private static bool IsWellFormed(ReadOnlySpan<char> text)
+    {
+        int i;
+        while ((i = text.IndexOfAnyInRange('\uD800', '\uDFFF')) >= 0)
+        {
+            if (i + 1 == text.Length || !char.IsSurrogatePair(text[i], text[i + 1]))
+            {
+                return false;
+            }
+
+            text = text[(i + 2)..];
+        }
+
+        return true;
+    }
+
+    private async Task<List<LogEntry>> QueryAsync(Action<DbCommand> prepare, CancellationToken cancellationToken)
+    {
+        await using var connection = _database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        prepare(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<LogEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(_dialect.ReadEntry(reader));
+        }
+
+        return entries;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingAppend>();
+        while (await reader.WaitToReadAsync())
+        {
+            var entryCount = 0;
+            while (reader.TryPeek(out var next) && (batch.Count == 0 || entryCount + next.Entries.Length <= _maxBatchEntries))
+            {
+                // Taken before it leaves the queue, so that Queued == 0 means the writer holds it.
+                if (next.TryTake())
+                {
+                    batch.Add(next);
+                    entryCount += next.Entries.Length;
+                }
+
+                reader.TryRead(out _);
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteBatchAsync(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    /// <summary>Writes the whole batch in one transaction. If an insert fails with a database error and the batch has
+    /// several callers, that transaction is rolled back and the batch written again caller by caller, each under a
+    /// savepoint in one transaction, so that one caller's bad entries fail that caller alone. A failed commit is not
+    /// retried: it may have committed after all, and a second try would report written entries as duplicates.</summary>
+    private async Task WriteBatchAsync(List<PendingAppend> batch)
+    {
+        _batchEntries.Clear();
+        foreach (var pending in batch)
+        {
+            _batchEntries.AddRange(pending.Entries);
+        }
+
+        bool committed;
+        try
+        {
+            committed = await InTransactionAsync(async (connection, transaction) =>
+            {
+                try
+                {
+                    await _dialect.InsertAsync(connection, transaction, _batchEntries);
+                    return true;
+                }
+                catch (DbException) when (batch.Count > 1)
+                {
+                    return false;
+                }
+            });
+        }
+        catch (Exception e)
+        {
+            Fail(batch, e);
+            return;
+        }
+        finally
+        {
+            _batchEntries.Clear();
+        }
+
+        if (!committed)
+        {
+            await WriteEachUnderSavepointAsync(batch);
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetResult();
+        }
+    }
+
+    private async Task WriteEachUnderSavepointAsync(List<PendingAppend> batch)
+    {
+        var failures = new Exception?[batch.Count];
+        try
+        {
+            await InTransactionAsync(async (connection, transaction) =>
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    await transaction.SaveAsync(Savepoint);
+                    try
+                    {
+                        await _dialect.InsertAsync(connection, transaction, batch[i].Entries);
+                        await transaction.ReleaseAsync(Savepoint);
+                    }
+                    catch (DbException e)
+                    {
+                        await transaction.RollbackAsync(Savepoint);
+                        failures[i] = Describe(e, batch[i].Entries);
+                    }
+                }
+
+                return true;
+            });
+        }
+        catch (Exception e)
+        {
+            Fail(batch, e);
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                batch[i].Completion.TrySetException(failure);
+            }
+            else
+            {
+                batch[i].Completion.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/> in a new transaction, and commits it if <paramref name="write"/> says so;
+    /// otherwise disposing the transaction rolls it back.</summary>
+    private async Task<bool> InTransactionAsync(Func<DbConnection, DbTransaction, Task<bool>> write)
+    {
+        await using var connection = _database.CreateConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (!await write(connection, transaction))
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync();
+        Interlocked.Increment(ref _transactions);
+        return true;
+    }
+
+    private void Fail(List<PendingAppend> batch, Exception exception)
+    {
+        var entries = batch.Sum(pending => pending.Entries.Length);
+        var error = batch.Count == 1 ? Describe(exception, batch[0].Entries) : exception;
+        if (error is not DuplicateLogEntryException)
+        {
+            LogWriteFailed(_logger, entries, batch.Count, exception);
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetException(error);
+        }
+    }
+
+    /// <summary>A duplicate key as the exception callers catch, naming the append; any other error as it is.</summary>
+    private Exception Describe(Exception exception, LogEntry[] entries)
+    {
+        if (exception is not DbException dbException || !_dialect.IsDuplicateKey(dbException))
+        {
+            return exception;
+        }
+
+        var first = entries[0];
+        return new DuplicateLogEntryException(
+            $"An append of {entries.Length} entries (the first for customer '{first.CustomerKey}' of workspace '{first.Workspace}', seq {first.Seq}) " +
+            "repeats a (workspace, customer key, seq) that the customer log already holds or that it names twice; nothing of it was written.",
+            exception);
+    }
+
+    [LoggerMessage(LogLevel.Error, "Writing {Entries} customer log entries of {Appends} appends failed; every one of those appends was failed with the error.")]
+    private static partial void LogWriteFailed(ILogger logger, int entries, int appends, Exception exception);
+
+    /// <summary>One caller's entries, waiting for the transaction that writes them.</summary>
+    private sealed class PendingAppend(LogEntry[] entries)
+    {
+        private const int Waiting = 0;
+        private const int Taken = 1;
+        private const int Cancelled = 2;
+
+        private int _state = Waiting;
+
+        public LogEntry[] Entries => entries;
+
+        // Callers resume on the thread pool, not inside the writer loop.
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Claims the entries for a batch, unless the caller cancelled first.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Waiting) == Waiting;
+
+        /// <summary>Withdraws the entries, unless the writer already took them.</summary>
+        public void Cancel(CancellationToken token)
+        {
+            if (Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Waiting)
+            {
+                Completion.TrySetCanceled(token);
+            }
+        }
+    }
+}
