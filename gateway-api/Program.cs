@@ -16,7 +16,7 @@ builder.AddWaymarkProblems();
 builder.AddWaymarkAuth();
 builder.AddWaymarkOperations();
 builder.AddWaymarkOpenApi();
-builder.Services.AddSingleton<CustomerDirectory>();
+builder.AddWaymarkCustomers();
 
 var app = builder.Build();
 app.UseWaymarkProblems();

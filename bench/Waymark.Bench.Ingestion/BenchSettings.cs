@@ -19,6 +19,11 @@ internal sealed record BenchSettings
     /// <summary>Load after every customer has been touched once and before the first measured run: JIT, pools, caches.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>sqlite</c>, <c>postgres</c> or <c>all</c>.</summary>
+    public string Database { get; init; } = "all";
+
+    public bool Includes(string database) => Database == "all" || Database == database;
+
     public static BenchSettings Parse(string[] args)
     {
         var settings = new BenchSettings();
@@ -32,9 +37,10 @@ internal sealed record BenchSettings
                 "--concurrency" => settings with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--runs" => settings with { Runs = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--seconds" => settings with { RunTime = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--database" when value is "sqlite" or "postgres" or "all" => settings with { Database = value },
                 "--warm-up-seconds" => settings with { WarmUp = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
                 _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --customers, --batch-size, --concurrency, --runs, --seconds, --warm-up-seconds."),
+                    $"Unknown option {args[i]}; known: --database sqlite|postgres|all, --customers, --batch-size, --concurrency, --runs, --seconds, --warm-up-seconds."),
             };
         }
 

@@ -35,14 +35,15 @@ internal static class Report
 
         Line(text, $"- **Command**: `{command}`, on {DateTime.UtcNow:yyyy-MM-dd}.");
         Line(text);
-        Line(text, "| database | Waymark events/s | baseline events/s | Waymark / baseline | Waymark request p50 / p99 | benchmark process CPU, Waymark · baseline | PostgreSQL CPU, Waymark · baseline |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|");
+        Line(text, "| database | Waymark events/s | baseline events/s | Waymark / baseline | Waymark request p50 / p99 | Waymark events per log commit | benchmark process CPU, Waymark · baseline | PostgreSQL CPU, Waymark · baseline |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             var waymark = Median(result.Waymark, r => r.EventsPerSecond);
             var baseline = Median(result.Baseline, r => r.EventsPerSecond);
             Line(text, $"| {result.Name} | {waymark:N0} | {baseline:N0} | {waymark / baseline:0.00} | " +
                 $"{Median(result.Waymark, r => r.LatencyP50Ms):N0} / {Median(result.Waymark, r => r.LatencyP99Ms):N0} ms | " +
+                $"{Median(result.Waymark, r => (double)r.Events / Math.Max(1, r.LogCommits)):N0} | " +
                 $"{Cores(result.Waymark, r => r.Cpu.Process)} · {Cores(result.Baseline, r => r.Cpu.Process)} | " +
                 $"{Cores(result.Waymark, r => r.Cpu.Postgres)} · {Cores(result.Baseline, r => r.Cpu.Postgres)} |");
         }

@@ -35,8 +35,9 @@ internal static class CustomerDocument
             // Segment membership and journey runs join the profile with the segments and runtime issues.
             ["segments"] = new JsonArray(),
             ["activeJourneys"] = new JsonArray(),
-            ["subscriptions"] = new JsonObject(view.Subscriptions.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
+            ["subscriptions"] = new JsonObject(view.Subscriptions.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
             ["mergedFrom"] = Array(view.MergedFrom),
+            ["groups"] = JsonNode.Parse(view.GroupsJson),
         };
     }
 

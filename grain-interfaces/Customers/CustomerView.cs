@@ -16,7 +16,8 @@ public sealed record CustomerView(
     [property: Id(8)] DateTimeOffset? LastSeen,
     [property: Id(9)] string? Timezone,
     [property: Id(10)] ImmutableDictionary<string, bool> Subscriptions,
-    [property: Id(11)] ImmutableArray<string> MergedFrom);
+    [property: Id(11)] ImmutableArray<string> MergedFrom,
+    [property: Id(12)] string GroupsJson);
 
 /// <summary>A page of a customer's timeline, newest first; items are JSON objects as api.md §2 shows them.</summary>
 [GenerateSerializer, Immutable]

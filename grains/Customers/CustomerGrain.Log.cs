@@ -15,8 +15,9 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        var recordedAt = clock.GetUtcNow();
-        var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, p.At, recordedAt, p.Name, p.Payload)).ToList();
+        // Applied as the log will return them on replay: times at the microsecond the log keeps.
+        var recordedAt = ToMicroseconds(clock.GetUtcNow());
+        var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, ToMicroseconds(p.At), recordedAt, p.Name, p.Payload)).ToList();
         await log.AppendAsync(entries);
         entries.ForEach(Apply);
         if (appliedSinceSnapshot >= SnapshotEvery)
@@ -90,4 +91,7 @@ public sealed partial class CustomerGrain
             Profile.SetSubscription(channel, subscribed);
         }
     }
+
+    private static DateTimeOffset ToMicroseconds(DateTimeOffset at) =>
+        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 }

@@ -166,7 +166,7 @@ public sealed partial class CustomerGrain(
         }
 
         var before = cursor is null ? null : TimelineCursor.TryParse(cursor, out var parsed) ? parsed : throw new ArgumentException("Invalid timeline cursor.", nameof(cursor));
-        var page = await log.ReadTimelineAsync(workspace, [key, .. Profile.MergedFrom], kinds: null, before, limit);
+        var page = await log.ReadTimelineAsync(workspace, [key, .. Profile.MergedFrom], LogKinds.OnTimeline, before, limit);
         return new TimelineView([.. page.Items.Select(TimelineItems.ToJson)], page.Next?.ToString());
     }
 
@@ -232,7 +232,8 @@ public sealed partial class CustomerGrain(
         Profile.LastSeen,
         Profile.Timezone,
         CustomerProfile.Channels.Union(Profile.Subscriptions.Keys).ToImmutableDictionary(c => c, Profile.IsSubscribed),
-        [.. Profile.MergedFrom.Select(CustomerKeys.PublicId)]);
+        [.. Profile.MergedFrom.Select(CustomerKeys.PublicId)],
+        new JsonObject(Profile.Groups.Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Value.DeepClone()))).ToJsonString());
 
     /// <summary>An entry about to be appended; <paramref name="MergedKey"/> names the customer a merged_from entry absorbs.</summary>
     private sealed record PendingEntry(string Kind, string? Name, DateTimeOffset At, string Payload, string? MergedKey = null);

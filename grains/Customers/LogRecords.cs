@@ -23,6 +23,12 @@ internal static class LogKinds
     /// <summary>Payload: <see cref="IdentityConflictRecord"/>.</summary>
     public const string IdentityConflict = "identity_conflict";
 
+    /// <summary>
+    /// What a customer's timeline shows. A merged-away key's own <see cref="MergedInto"/> is left out: the
+    /// survivor's <see cref="MergedFrom"/> tells the same merge.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> OnTimeline = [Event, Profile, MergedFrom, IdentityConflict];
+
     public static string Serialize<T>(T payload) => JsonSerializer.Serialize(payload, WaymarkJson.Options);
 
     public static T Deserialize<T>(string payload) =>

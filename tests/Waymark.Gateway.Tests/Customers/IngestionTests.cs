@@ -149,6 +149,17 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     }
 
     [Fact]
+    public async Task Group_stores_the_group_and_its_traits_on_the_customer()
+    {
+        var user = Id("u");
+        await segment.Send("group", new { userId = user, groupId = "acme-corp", traits = new { industry = "retail", employees = 120 } });
+
+        var group = (await segment.Customer(user)).GetProperty("groups").GetProperty("acme-corp");
+        Assert.Equal("retail", group.GetProperty("industry").GetString());
+        Assert.Equal(120, group.GetProperty("employees").GetInt32());
+    }
+
+    [Fact]
     public async Task Another_workspace_never_sees_or_changes_these_customers()
     {
         var user = Id("u");

@@ -1062,9 +1062,9 @@ public class SegmentParserTests
         "originalTimestamp", "sentAt", "properties", "traits", "context", "writeKey", "batch", "other",
     ];
 
-    private static readonly Gen<string> Timestamp = Gen.OneOf(
-        "\"2025-05-01T10:00:00Z\"", "\"2025-05-01T10:00:00.123456789+08:00\"", "\"2999-01-01T00:00:00Z\"",
-        "\"0001-01-01T00:00:00+01:00\"", "\"9999-12-31T23:59:59.9999999-14:00\"", "\"2025-02-30T00:00:00Z\"");
+    private static readonly Gen<string> Timestamp = Gen.Frequency(
+        (6, Gen.OneOf("\"2025-05-01T10:00:00Z\"", "\"2025-05-01T10:00:00.123456789+08:00\"", "\"2999-01-01T00:00:00Z\"", "\"0001-01-01T00:00:00Z\"")),
+        (1, Gen.OneOf("\"0001-01-01T00:00:00+01:00\"", "\"9999-12-31T23:59:59.9999999-14:00\"", "\"2025-02-30T00:00:00Z\"")));
 
     private static readonly Gen<string> Scalar = Gen.OneOf(
         Gen.OneOf("null", "true", "false", "0", "-1.5e3", "1e400", "12345678901234567890123", "{}", "[]"),
@@ -1083,7 +1083,8 @@ public class SegmentParserTests
             (1, value.Array[0, 4].Select(items => $"[{string.Join(", ", items)}]"))));
 
     private static Gen<string> ObjectText(Gen<string> values) =>
-        Gen.Select(Gen.OneOf(Keys), values, (key, v) => $"\"{key}\": {v}").Array[0, 4].Select(members => $"{{{string.Join(", ", members)}}}");
+        Gen.OneOf(Keys).ArrayUnique[0, 4].SelectMany(keys => values.Array[keys.Length].Select(
+            items => $"{{{string.Join(", ", keys.Zip(items, (key, item) => $"\"{key}\": {item}"))}}}"));
 
     /// <summary>A value of the kind Segment gives the member, with some edge cases.</summary>
     private static Gen<string> Plausible(string key) => key switch
@@ -1094,7 +1095,8 @@ public class SegmentParserTests
         "event" or "name" or "category" => Gen.OneOf("\"Signed Up\"", "\"é中😀\"", $"\"{new string('e', 201)}\""),
         "timestamp" or "originalTimestamp" or "sentAt" => Timestamp,
         "properties" or "traits" => ObjectText(JsonText),
-        "context" => ObjectText(JsonText).Select(traits => $"{{\"ip\": \"8.8.8.8\", \"traits\": {traits}}}"),
+        "context" => Gen.OneOf(ObjectText(JsonText), ObjectText(JsonText).Select(traits => $"{{\"ip\": \"8.8.8.8\", \"traits\": {traits}}}")),
+        "writeKey" => Gen.Const("\"wk_1\""),
         _ => JsonText,
     };
 
