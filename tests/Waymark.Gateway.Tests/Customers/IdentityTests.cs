@@ -9,12 +9,10 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
 {
     private readonly Segment segment = new(node.Host, node.WriteKey, node.AdminKey);
 
-    private static string Id(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
-
     [Fact]
     public async Task Identify_with_both_ids_merges_the_anonymous_profile_into_the_known_one()
     {
-        var (anonymous, user) = (Id("a"), Id("u"));
+        var (anonymous, user) = (Segment.NewId("a"), Segment.NewId("u"));
         await segment.Send("track", new { anonymousId = anonymous, @event = "product_viewed", context = new { traits = new { color = "red" } } });
         await segment.Send("identify", new { userId = user, anonymousId = anonymous, traits = new { name = "Ada" } });
 
@@ -32,7 +30,7 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Alias_points_the_previous_id_at_the_user()
     {
-        var (anonymous, user) = (Id("a"), Id("u"));
+        var (anonymous, user) = (Segment.NewId("a"), Segment.NewId("u"));
         await segment.Send("track", new { anonymousId = anonymous, @event = "signup_started" });
         await segment.Send("alias", new { previousId = anonymous, userId = user });
 
@@ -42,8 +40,8 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task A_shared_email_merges_an_anonymous_profile_into_the_known_one()
     {
-        var (anonymous, user) = (Id("a"), Id("u"));
-        var email = $"{Id("mail")}@example.com";
+        var (anonymous, user) = (Segment.NewId("a"), Segment.NewId("u"));
+        var email = $"{Segment.NewId("mail")}@example.com";
         await segment.Send("identify", new { userId = user, traits = new { email } });
         await segment.Send("identify", new { anonymousId = anonymous, traits = new { email = email.ToUpperInvariant(), city = "Lyon" } });
 
@@ -56,8 +54,8 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Two_anonymous_profiles_with_one_email_merge_into_the_older()
     {
-        var (older, newer) = (Id("a"), Id("a"));
-        var email = $"{Id("mail")}@example.com";
+        var (older, newer) = (Segment.NewId("a"), Segment.NewId("a"));
+        var email = $"{Segment.NewId("mail")}@example.com";
         await segment.Send("identify", new { anonymousId = older, traits = new { email }, timestamp = "2026-01-01T00:00:00Z" });
         await segment.Send("identify", new { anonymousId = newer, traits = new { email } });
 
@@ -67,8 +65,8 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Two_users_sharing_an_email_are_never_merged_automatically_and_both_record_the_conflict()
     {
-        var (first, second) = (Id("u"), Id("u"));
-        var email = $"{Id("mail")}@example.com";
+        var (first, second) = (Segment.NewId("u"), Segment.NewId("u"));
+        var email = $"{Segment.NewId("mail")}@example.com";
         await segment.Send("identify", new { userId = first, traits = new { email } });
         await segment.Send("identify", new { userId = second, traits = new { email } });
 
@@ -85,7 +83,7 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Merging_combines_tags_and_keeps_the_stricter_subscription()
     {
-        var (anonymous, user) = (Id("a"), Id("u"));
+        var (anonymous, user) = (Segment.NewId("a"), Segment.NewId("u"));
         await segment.Send("track", new { anonymousId = anonymous, @event = "visit" });
         await segment.Admin.PutAsync($"/api/customers/{anonymous}/tags/early", null);
         await segment.Admin.PutAsJsonAsync($"/api/customers/{anonymous}/subscriptions", new { email = false });
@@ -103,8 +101,8 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Concurrent_merges_of_the_same_profiles_lose_nothing()
     {
-        var user = Id("u");
-        var anonymous = Enumerable.Range(0, 6).Select(_ => Id("a")).ToList();
+        var user = Segment.NewId("u");
+        var anonymous = Enumerable.Range(0, 6).Select(_ => Segment.NewId("a")).ToList();
         await Task.WhenAll(anonymous.Select(a => segment.Send("identify", new { anonymousId = a, traits = new Dictionary<string, object> { [$"t_{a}"] = a } })));
 
         await Task.WhenAll(anonymous.SelectMany(a => new[]

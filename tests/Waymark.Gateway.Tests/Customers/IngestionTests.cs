@@ -10,12 +10,10 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
 {
     private readonly Segment segment = new(node.Host, node.WriteKey, node.AdminKey);
 
-    private static string Id(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
-
     [Fact]
     public async Task A_tracked_event_creates_the_customer_and_joins_its_timeline()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("track", new { userId = user, @event = "order_completed", properties = new { amount = 120, orderId = "o-1" }, timestamp = "2026-11-20T10:00:00+08:00" });
 
         var customer = await segment.Customer(user);
@@ -31,7 +29,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Page_and_screen_become_viewed_events_with_their_name()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("page", new { userId = user, name = "Pricing", properties = new { path = "/pricing" } });
         await segment.Send("screen", new { userId = user, name = "Cart" });
 
@@ -43,7 +41,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task A_write_key_in_the_body_is_accepted_without_a_header()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         var client = node.Host.CreateClient();
         var response = await client.PostAsJsonAsync("/v1/identify", new { writeKey = node.WriteKey, userId = user, traits = new { plan = "pro" } });
 
@@ -63,7 +61,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task A_gzip_body_is_read_whatever_its_content_type()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         var json = JsonSerializer.SerializeToUtf8Bytes(new { batch = new object[] { new { type = "track", userId = user, @event = "zipped" } } });
         using var compressed = new MemoryStream();
         await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
@@ -83,7 +81,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task A_body_without_a_content_type_is_read_as_json()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new { userId = user, @event = "bare" }));
 
         var response = await segment.Writer.PostAsync("/v1/track", content);
@@ -95,7 +93,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task One_bad_message_rejects_the_whole_batch_naming_its_index_and_field()
     {
-        var good = Id("u");
+        var good = Segment.NewId("u");
         var body = JsonSerializer.Serialize(new { batch = new object[] { new { type = "track", userId = good, @event = "fine" }, new { type = "track", @event = "no id" } } });
 
         var problem = await Problem.AssertAsync(await segment.Post("batch", body), HttpStatusCode.BadRequest);
@@ -107,7 +105,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Oversized_messages_and_requests_are_413_and_change_nothing()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         var bigMessage = JsonSerializer.Serialize(new { userId = user, @event = "big", properties = new { blob = new string('x', 33 * 1024) } });
         await Problem.AssertAsync(await segment.Post("track", bigMessage), HttpStatusCode.RequestEntityTooLarge);
 
@@ -123,7 +121,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task A_retried_message_id_is_acknowledged_and_applied_once()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         var message = new { userId = user, @event = "paid", messageId = "m-1" };
         await segment.Send("track", message);
         await segment.Send("track", message);
@@ -135,7 +133,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Identify_merges_traits_shallowly_including_context_traits()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("identify", new { userId = user, traits = new { name = "Ada", plan = "free", address = new { city = "Paris" } } });
         await segment.Send("identify", new { userId = user, traits = new { plan = "pro", address = new { zip = "75001" } }, context = new { traits = new { locale = "fr" } } });
         await segment.Send("track", new { userId = user, @event = "seen", context = new { traits = new { vip = true } } });
@@ -151,7 +149,7 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Group_stores_the_group_and_its_traits_on_the_customer()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("group", new { userId = user, groupId = "acme-corp", traits = new { industry = "retail", employees = 120 } });
 
         var group = (await segment.Customer(user)).GetProperty("groups").GetProperty("acme-corp");
@@ -162,9 +160,9 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Another_workspace_never_sees_or_changes_these_customers()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("identify", new { userId = user, traits = new { owner = "default" } });
-        var other = await (await segment.Admin.PostAsJsonAsync("/api/workspaces", new { id = Id("ws") })).Content.ReadFromJsonAsync<JsonElement>();
+        var other = await (await segment.Admin.PostAsJsonAsync("/api/workspaces", new { id = Segment.NewId("ws") })).Content.ReadFromJsonAsync<JsonElement>();
         var otherSegment = new Segment(node.Host, other.GetProperty("writeKey").GetString()!, other.GetProperty("adminKey").GetString()!);
 
         Assert.Equal(HttpStatusCode.NotFound, await otherSegment.CustomerStatus(user));

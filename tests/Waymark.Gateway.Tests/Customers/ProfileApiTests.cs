@@ -9,12 +9,10 @@ public class ProfileApiTests(SingleNode node) : IClassFixture<SingleNode>
 {
     private readonly Segment segment = new(node.Host, node.WriteKey, node.AdminKey);
 
-    private static string Id(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
-
     [Fact]
     public async Task An_admin_edits_traits_tags_and_subscriptions_and_a_write_to_an_unknown_id_creates_the_customer()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         Assert.Equal(HttpStatusCode.NotFound, await segment.CustomerStatus(user));
 
         Assert.Equal(HttpStatusCode.OK, (await segment.Admin.PatchAsync($"/api/customers/{user}/traits", JsonContent.Create(new { name = "Cy", tier = "gold" }))).StatusCode);
@@ -37,7 +35,7 @@ public class ProfileApiTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Bad_profile_edits_name_the_field_and_change_nothing()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("identify", new { userId = user, traits = new { name = "Di" } });
 
         var notObject = await segment.Admin.PatchAsync($"/api/customers/{user}/traits", new StringContent("[1]", Encoding.UTF8, "application/json"));
@@ -55,7 +53,7 @@ public class ProfileApiTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task The_timeline_pages_newest_first_with_a_cursor()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("batch", new
         {
             batch = Enumerable.Range(0, 7).Select(i => new { type = "track", userId = user, @event = $"e{i}", timestamp = $"2026-11-0{i + 1}T00:00:00Z" }),
@@ -77,8 +75,8 @@ public class ProfileApiTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Erase_removes_the_customer_its_identities_and_history_and_a_later_event_starts_fresh()
     {
-        var (anonymous, user) = (Id("a"), Id("u"));
-        var email = $"{Id("mail")}@example.com";
+        var (anonymous, user) = (Segment.NewId("a"), Segment.NewId("u"));
+        var email = $"{Segment.NewId("mail")}@example.com";
         await segment.Send("track", new { anonymousId = anonymous, @event = "old" });
         await segment.Send("identify", new { userId = user, anonymousId = anonymous, traits = new { email } });
 
@@ -96,7 +94,7 @@ public class ProfileApiTests(SingleNode node) : IClassFixture<SingleNode>
     [Fact]
     public async Task Viewers_read_customers_but_only_admins_change_them()
     {
-        var user = Id("u");
+        var user = Segment.NewId("u");
         await segment.Send("identify", new { userId = user });
         var issued = await (await segment.Admin.PostAsJsonAsync("/api/keys", new { role = "designer" })).Content.ReadFromJsonAsync<JsonElement>();
         var designer = node.Host.ClientWithBearer(issued.GetProperty("key").GetString()!);

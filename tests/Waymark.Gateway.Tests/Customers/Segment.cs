@@ -39,5 +39,8 @@ internal sealed class Segment(GatewayHost host, string writeKey, string adminKey
         return [.. page.GetProperty("items").EnumerateArray()];
     }
 
+    /// <summary>A fresh id, so tests sharing one node never meet each other's customers.</summary>
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
     public static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 }
