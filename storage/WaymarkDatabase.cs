@@ -15,6 +15,9 @@ public sealed class WaymarkDatabase
     // Seconds a command waits for another connection's write lock to clear before it fails with "database is locked".
     private const int SqliteBusyTimeoutSeconds = 30;
 
+    /// <summary>Connections a process opens to PostgreSQL at most, unless the connection string says otherwise.</summary>
+    public const int DefaultPostgresPoolSize = 32;
+
     private WaymarkDatabase(StorageProvider provider, string connectionString, string? sqliteFilePath)
     {
         Provider = provider;
@@ -47,8 +50,8 @@ public sealed class WaymarkDatabase
         return options.Provider switch
         {
             StorageProvider.Sqlite => ForSqlite(options.Path),
-            StorageProvider.Postgres => ForServer(options, "PostgreSQL", text => new NpgsqlConnectionStringBuilder(text)),
-            StorageProvider.SqlServer => ForServer(options, "SQL Server", text => new SqlConnectionStringBuilder(text)),
+            StorageProvider.Postgres => ForServer(options, "PostgreSQL", text => new NpgsqlConnectionStringBuilder(text), WithPostgresPoolCap),
+            StorageProvider.SqlServer => ForServer(options, "SQL Server", text => new SqlConnectionStringBuilder(text), text => text),
             _ => throw new InvalidOperationException(
                 $"{ProviderKey} is '{options.Provider}'; it must be one of {string.Join(", ", Enum.GetNames<StorageProvider>())}."),
         };
@@ -95,7 +98,8 @@ public sealed class WaymarkDatabase
         return new WaymarkDatabase(StorageProvider.Sqlite, connectionString, filePath);
     }
 
-    private static WaymarkDatabase ForServer(StorageOptions options, string databaseName, Func<string, DbConnectionStringBuilder> parse)
+    private static WaymarkDatabase ForServer(
+        StorageOptions options, string databaseName, Func<string, DbConnectionStringBuilder> parse, Func<string, string> withDefaults)
     {
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
@@ -113,6 +117,20 @@ public sealed class WaymarkDatabase
             throw new InvalidOperationException($"{ConnectionStringKey} is not a valid {databaseName} connection string: {e.Message}", e);
         }
 
-        return new WaymarkDatabase(options.Provider, options.ConnectionString, sqliteFilePath: null);
+        return new WaymarkDatabase(options.Provider, withDefaults(options.ConnectionString), sqliteFilePath: null);
+    }
+
+    /// <summary>
+    /// A burst of grain activations (each a state read and a log replay) would take Npgsql's default 100
+    /// connections, all that a default server allows, and fail; a smaller pool makes them queue instead.
+    /// A pool size the operator chose is kept.
+    /// </summary>
+    private static string WithPostgresPoolCap(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var chosen = given.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal))
+            .Any(k => k.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase) || k.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase));
+        return chosen ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultPostgresPoolSize }.ConnectionString;
     }
 }

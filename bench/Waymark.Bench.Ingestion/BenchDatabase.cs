@@ -155,6 +155,13 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
 {
     public const string ServerVariable = "WAYMARK_BENCH_POSTGRES";
 
+    /// <summary>
+    /// The gateway's connection pool. Npgsql's default, 100, is all a default server allows (max_connections 100,
+    /// 3 of them reserved): when thousands of customers activate at once the gateway opens every one, and requests
+    /// fail on refused connections and pool timeouts (bench/README.md). An operator sets a smaller pool; so does this.
+    /// </summary>
+    private const int GatewayPoolSize = 20;
+
     private readonly PostgresDatabase database;
 
     private PostgresBenchDatabase(PostgresDatabase database) => this.database = database;
@@ -164,7 +171,7 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
     public override IReadOnlyDictionary<string, string?> GatewaySettings => new Dictionary<string, string?>
     {
         ["Waymark:Storage:Provider"] = "postgres",
-        ["ConnectionStrings:Waymark"] = database.ConnectionString,
+        ["ConnectionStrings:Waymark"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = GatewayPoolSize }.ConnectionString,
     };
 
     protected override string CreateTableSql => """
@@ -196,7 +203,9 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
 
     protected override async Task<string> DescribeAsync(DbConnection connection) =>
         $"PostgreSQL {await ScalarAsync(connection, "SHOW server_version")} at {await ScalarAsync(connection, "SELECT coalesce(host(inet_server_addr()), 'a Unix socket')")}, " +
-        $"fsync={await ScalarAsync(connection, "SHOW fsync")}, synchronous_commit={await ScalarAsync(connection, "SHOW synchronous_commit")}";
+        $"fsync={await ScalarAsync(connection, "SHOW fsync")}, synchronous_commit={await ScalarAsync(connection, "SHOW synchronous_commit")}, " +
+        $"ssl={await ScalarAsync(connection, "SHOW ssl")}, max_connections={await ScalarAsync(connection, "SHOW max_connections")}; " +
+        $"the gateway's connection string sets Maximum Pool Size={GatewayPoolSize}";
 
     protected override object Time(DateTimeOffset time) => time.UtcDateTime;
 }

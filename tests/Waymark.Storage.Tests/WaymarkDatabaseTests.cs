@@ -17,6 +17,16 @@ public sealed class WaymarkDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void A_postgres_pool_is_capped_unless_the_operator_sized_it()
+    {
+        var defaulted = WaymarkDatabase.From(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = "Host=db;Username=u;Password=p" });
+        var sized = WaymarkDatabase.From(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = "Host=db;Username=u;Password=p;Maximum Pool Size=90" });
+
+        Assert.Equal(WaymarkDatabase.DefaultPostgresPoolSize, new NpgsqlConnectionStringBuilder(defaulted.ConnectionString).MaxPoolSize);
+        Assert.Equal(90, new NpgsqlConnectionStringBuilder(sized.ConnectionString).MaxPoolSize);
+    }
+
+    [Fact]
     public void Sqlite_is_the_default_with_its_file_under_data()
     {
         var options = new StorageOptions();
@@ -74,7 +84,10 @@ public sealed class WaymarkDatabaseTests : IDisposable
         var postgres = WaymarkDatabase.From(ValidOptions(StorageProvider.Postgres));
         var sqlServer = WaymarkDatabase.From(ValidOptions(StorageProvider.SqlServer));
 
-        Assert.Equal(ValidOptions(StorageProvider.Postgres).ConnectionString, postgres.ConnectionString);
+        var given = new NpgsqlConnectionStringBuilder(ValidOptions(StorageProvider.Postgres).ConnectionString);
+        var used = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
+        Assert.Equal((given.Host, given.Database, given.Username, given.Password), (used.Host, used.Database, used.Username, used.Password));
+        Assert.Equal(ValidOptions(StorageProvider.SqlServer).ConnectionString, sqlServer.ConnectionString);
         Assert.Null(postgres.SqliteFilePath);
         Assert.IsType<NpgsqlConnection>(postgres.CreateConnection());
         Assert.IsType<SqlConnection>(sqlServer.CreateConnection());

@@ -35,8 +35,20 @@ public sealed class PostgresDatabase : IAsyncDisposable
             NpgsqlConnection.ClearPool(connection);
         }
 
-        // FORCE ends sessions a test left open, such as a provider's pooled connections.
-        await ExecuteOnServer($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        // FORCE ends sessions a test left open, such as a provider's pooled connections. It cannot end an
+        // autovacuum worker of the superuser after heavy writes (42501, 55006): that one finishes soon.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteOnServer($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is "42501" or "55006" && attempt < 40)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 
     private static async Task ExecuteOnServer(string sql)

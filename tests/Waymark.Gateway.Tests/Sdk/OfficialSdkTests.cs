@@ -47,7 +47,9 @@ public sealed class OfficialSdkTests(OfficialSdkRun run) : IClassFixture<Officia
         Assert.Equal(120, events["Order Completed"].GetProperty("properties").GetProperty("amount").GetInt32());
         Assert.Equal(["Pricing", "Docs", "/pricing"], new[] { "name", "category", "path" }.Select(p => Property(events, "page_viewed", p)));
         Assert.Equal("Cart", Property(events, "screen_viewed", "name"));
-        var group = events["group"].GetProperty("traits");
+
+        // group: stored on the customer under its id, with the group's traits.
+        var group = customer.GetProperty("groups").GetProperty($"{sdk}-{run.RunId}-group");
         Assert.Equal(("Acme", 42), (group.GetProperty("name").GetString(), group.GetProperty("employees").GetInt32()));
     }
 
