@@ -20,19 +20,18 @@ public sealed class CustomerDurabilityTests : IDisposable
         await segment.Send("batch", new { batch = Enumerable.Range(0, 20).Select(i => new { type = "track", userId = "u-durable", @event = $"e{i}", messageId = $"m{i}" }) });
     }
 
-    private static async Task AssertHistory(GatewayHost host)
+    private static async Task AssertHistory(GatewayHost host, int events = 22)
     {
         var segment = new Segment(host, WriteKey, AdminKey);
         var customer = await segment.Customer("durable@example.com");
         Assert.Equal("u-durable", customer.GetProperty("id").GetString());
         Assert.Equal("Eve", customer.GetProperty("traits").GetProperty("name").GetString());
         Assert.Equal("u-durable", (await segment.Customer("a-durable")).GetProperty("id").GetString());
-        var events = (await segment.Timeline("u-durable")).Where(i => i.GetProperty("kind").GetString() == "event").ToList();
-        Assert.Equal(22, events.Count);
+        Assert.Equal(events, (await segment.Timeline("u-durable")).Count(i => i.GetProperty("kind").GetString() == "event"));
 
         // Retried after the restart, the same message ids are still recognised.
         await segment.Send("track", new { userId = "u-durable", @event = "e0", messageId = "m0" });
-        Assert.Equal(22, (await segment.Timeline("u-durable")).Count(i => i.GetProperty("kind").GetString() == "event"));
+        Assert.Equal(events, (await segment.Timeline("u-durable")).Count(i => i.GetProperty("kind").GetString() == "event"));
     }
 
     private static Dictionary<string, string?> Keys(Dictionary<string, string?>? more = null)
@@ -59,20 +58,24 @@ public sealed class CustomerDurabilityTests : IDisposable
         await AssertHistory(second);
     }
 
-    [Fact]
-    public async Task Customers_are_rebuilt_from_their_log_when_no_snapshot_was_saved()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Customers_are_rebuilt_from_snapshot_and_log_or_from_the_log_alone(bool loseSnapshots)
     {
         string dataFile;
         await using (var first = new GatewayHost(data.Path, Keys()))
         {
             first.StartServer();
             await SendHistory(first);
+            var more = Enumerable.Range(20, 100).Select(i => new { type = "track", userId = "u-durable", @event = $"e{i}", messageId = $"m{i}" });
+            await new Segment(first, WriteKey, AdminKey).Send("batch", new { batch = more }); // past 100 entries: a snapshot is saved
             dataFile = first.DataFile;
         }
 
-        // As after a crash before any snapshot was written: only the log remains.
-        await using (var connection = new SqliteConnection($"Data Source={dataFile};Pooling=False"))
+        if (loseSnapshots)
         {
+            await using var connection = new SqliteConnection($"Data Source={dataFile};Pooling=False");
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM OrleansGrainState WHERE GrainTypeString LIKE '%customer%'";
@@ -80,7 +83,7 @@ public sealed class CustomerDurabilityTests : IDisposable
         }
 
         await using var second = new GatewayHost(data.Path, Keys());
-        await AssertHistory(second);
+        await AssertHistory(second, events: 122);
     }
 
     [Fact]
