@@ -18,7 +18,18 @@ public sealed partial class CustomerGrain
         // Applied as the log will return them on replay: times at the microsecond the log keeps.
         var recordedAt = ToMicroseconds(clock.GetUtcNow());
         var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, ToMicroseconds(p.At), recordedAt, p.Name, p.Payload)).ToList();
-        await log.AppendAsync(entries);
+        try
+        {
+            await log.AppendAsync(entries);
+        }
+        catch (DuplicateLogEntryException)
+        {
+            // Another activation of this customer wrote first (possible only while the cluster heals a split):
+            // this one's view is stale, so it steps aside and the caller's retry replays the log afresh.
+            DeactivateOnIdle();
+            throw;
+        }
+
         entries.ForEach(Apply);
         if (appliedSinceSnapshot >= SnapshotEvery)
         {
