@@ -43,4 +43,10 @@ public sealed class SiloEndpointOptions
     /// <summary>The port clients connect to; 0 for a single node that serves no external clients.</summary>
     [Range(0, 65535)]
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The address other silos and clients reach this silo at; by default the host's first non-loopback
+    /// address. Set it where that guess is wrong (several interfaces, NAT, or all processes on one machine).
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +30,6 @@ public static class WaymarkHosting
         var cluster = Bind<WaymarkClusterOptions>(builder, WaymarkClusterOptions.Section);
         var endpoints = Bind<SiloEndpointOptions>(builder, SiloEndpointOptions.Section);
 
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkspaceSettingsCache>();
         builder.Services.AddSingleton<ICustomerLog>(services => new SqlCustomerLog(
             database, logger: services.GetRequiredService<ILogger<SqlCustomerLog>>()));
@@ -43,7 +43,16 @@ public static class WaymarkHosting
             else
             {
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
-                silo.ConfigureEndpoints(endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+                if (endpoints.AdvertisedAddress is { } advertised)
+                {
+                    var address = IPAddress.TryParse(advertised, out var parsed) ? parsed
+                        : throw new InvalidOperationException($"{SiloEndpointOptions.Section}:AdvertisedAddress '{advertised}' is not an IP address.");
+                    silo.ConfigureEndpoints(address, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+                }
                 silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString));
             }
 
@@ -93,6 +102,7 @@ public static class WaymarkHosting
         storage.ConnectionString ??= builder.Configuration.GetConnectionString("Waymark");
         var database = WaymarkDatabase.From(storage);
         builder.Services.AddSingleton(database);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<SchemaInitializer>();
         return database;
     }

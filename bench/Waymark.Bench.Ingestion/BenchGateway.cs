@@ -23,6 +23,7 @@ internal sealed class BenchGateway : WebApplicationFactory<global::Program>
             ["Waymark:Bootstrap:AdminKey"] = AdminKey,
             ["Waymark:Silo:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Waymark:Silo:GatewayPort"] = "0",
+            ["Waymark:Silo:AdvertisedAddress"] = "127.0.0.1", // loopback only, also when PostgreSQL clustering is on
             // The gateway logs as configured, only to stderr: stdout carries the results.
             ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",
         };

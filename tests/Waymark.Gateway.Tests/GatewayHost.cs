@@ -24,6 +24,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Waymark:Storage:Path"] = DataFile,
             ["Waymark:Silo:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Waymark:Silo:GatewayPort"] = "0",
+            ["Waymark:Silo:AdvertisedAddress"] = "127.0.0.1", // on a server database the silo joins ADO.NET clustering: loopback only
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

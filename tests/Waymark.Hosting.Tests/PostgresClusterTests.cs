@@ -37,6 +37,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
             ["ConnectionStrings:Waymark"] = database.ConnectionString,
             ["Waymark:Silo:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Waymark:Silo:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Waymark:Silo:AdvertisedAddress"] = "127.0.0.1", // tests talk over loopback only
         });
         builder.AddWaymarkSilo(silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(ReminderProbeGrain).Assembly)));
         var host = builder.Build();
