@@ -25,7 +25,8 @@ public sealed partial class CustomerGrain
                 await Pull(CustomerKeys.Anonymous(anonymousId), force: false, "anonymousId", anonymousId, entries);
             }
 
-            if (e.Kind == EventKind.Alias && e.PreviousId is { } previousId && CustomerKeys.User(previousId) != key)
+            if (e.Kind == EventKind.Alias && e.PreviousId is { } previousId && !IsThisCustomer(CustomerKeys.User(previousId))
+                && !IsThisCustomer(CustomerKeys.Anonymous(previousId)))
             {
                 // A previous id that is a known user is a second user id: recorded as a conflict, never merged.
                 var previousUser = CustomerKeys.User(previousId);
@@ -99,6 +100,12 @@ public sealed partial class CustomerGrain
 
     private async Task Reconcile(string trait, string value, IIdentityGrain index, string holderKey)
     {
+        if (IsThisCustomer(holderKey))
+        {
+            await index.Assign(key); // the holder was merged into this customer
+            return;
+        }
+
         var other = await Customer(holderKey).Describe();
         if (other is null)
         {
@@ -132,6 +139,9 @@ public sealed partial class CustomerGrain
         await Commit([new PendingEntry(LogKinds.MergedInto, null, clock.GetUtcNow(), LogKinds.Serialize(new MergedIntoRecord(other.Key)))]);
         await Forward(other.Key);
     }
+
+    /// <summary>Whether <paramref name="customerKey"/> is this customer or was merged into it: asking it anything would come back here.</summary>
+    private bool IsThisCustomer(string customerKey) => customerKey == key || Profile.MergedFrom.Contains(customerKey);
 
     /// <summary>The survivor this pointer forwards to, first making sure it absorbed this profile (idempotent).</summary>
     private async Task<ICustomerGrain> Forward(string survivorKey)

@@ -60,6 +60,7 @@ public sealed partial class CustomerGrain(
 
     public async Task Ingest(ImmutableArray<CustomerEvent> events)
     {
+        using var merging = AllowCallbacks();
         if (State.MergedInto is { } survivor)
         {
             await (await Forward(survivor)).Ingest(events);
@@ -100,6 +101,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<CustomerView> MergeFrom(string otherCustomerKey)
     {
+        using var merging = AllowCallbacks();
         if (State.MergedInto is { } survivor)
         {
             return await (await Forward(survivor)).MergeFrom(otherCustomerKey);
@@ -133,6 +135,7 @@ public sealed partial class CustomerGrain(
 
     public async Task Absorb(string fromKey, string profileJson)
     {
+        using var merging = AllowCallbacks();
         if (State.MergedInto is { } survivor)
         {
             await (await Forward(survivor)).Absorb(fromKey, profileJson);
@@ -206,6 +209,7 @@ public sealed partial class CustomerGrain(
 
     private async Task<CustomerView> Edit(ProfileChange change, Func<ICustomerGrain, Task<CustomerView>> forward)
     {
+        using var merging = AllowCallbacks();
         if (State.MergedInto is { } survivor)
         {
             return await forward(await Forward(survivor));
@@ -218,6 +222,14 @@ public sealed partial class CustomerGrain(
 
     private PendingEntry Conflict(string trait, string value, string otherKey) =>
         new(LogKinds.IdentityConflict, null, clock.GetUtcNow(), LogKinds.Serialize(new IdentityConflictRecord(trait, value, otherKey)));
+
+    /// <summary>
+    /// Merging asks other customers, and one of them may be a pointer to this customer that calls back
+    /// (to re-send its profile or answer a question): letting that call chain back in is what keeps the
+    /// two from waiting on each other. Callbacks interleave only while this grain awaits another grain,
+    /// never inside <c>Commit</c>, so log sequence numbers stay consecutive.
+    /// </summary>
+    private static RequestContext.ReentrancySection AllowCallbacks() => RequestContext.AllowCallChainReentrancy();
 
     private ICustomerGrain Customer(string customerKey) =>
         GrainFactory.GetGrain<ICustomerGrain>(CustomerKeys.Grain(workspace, customerKey));

@@ -52,6 +52,21 @@ public class IdentityTests(SingleNode node) : IClassFixture<SingleNode>
     }
 
     [Fact]
+    public async Task An_anonymous_visitor_who_left_an_email_and_then_logs_in_becomes_one_customer()
+    {
+        var (anonymous, user) = (Segment.NewId("a"), Segment.NewId("u"));
+        var email = $"{Segment.NewId("mail")}@example.com";
+        await segment.Send("identify", new { anonymousId = anonymous, traits = new { email } });
+        await segment.Send("identify", new { userId = user, anonymousId = anonymous, traits = new { name = "Flo" } });
+        await segment.Send("alias", new { previousId = anonymous, userId = user });
+
+        var customer = await segment.Customer(email);
+        Assert.Equal(user, customer.GetProperty("id").GetString());
+        Assert.Equal([email], Segment.Strings(customer.GetProperty("identities").GetProperty("email")));
+        Assert.DoesNotContain(await segment.Timeline(user), i => i.GetProperty("kind").GetString() == "identity_conflict");
+    }
+
+    [Fact]
     public async Task Two_anonymous_profiles_with_one_email_merge_into_the_older()
     {
         var (older, newer) = (Segment.NewId("a"), Segment.NewId("a"));
