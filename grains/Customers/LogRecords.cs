@@ -2,14 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waymark.Model;
 using Waymark.Model.Customers;
+using Waymark.Storage.CustomerLog;
 
 namespace Waymark.Grains.Customers;
 
 /// <summary>The kinds of entries a customer's log holds, and their payloads (JSON, <see cref="WaymarkJson"/>).</summary>
 internal static class LogKinds
 {
-    /// <summary>Payload: the <c>CustomerEvent</c> as received.</summary>
-    public const string Event = "event";
+    /// <summary>Payload: the <c>CustomerEvent</c> as received. The log's window reads select this kind.</summary>
+    public const string Event = LogEntry.EventKind;
 
     /// <summary>Payload: <see cref="ProfileChange"/>, an edit through the profile API.</summary>
     public const string Profile = "profile";
