@@ -1,5 +1,5 @@
 using Waymark.GrainInterfaces.Customers;
-using Waymark.GrainInterfaces.Workspaces;
+using Waymark.Grains.Workspaces;
 using Waymark.Model.Customers;
 
 namespace Waymark.Gateway.Customers;
@@ -8,7 +8,7 @@ namespace Waymark.Gateway.Customers;
 /// Finds the customer an id in a path names (api.md §2): a user id first, then an anonymous id, then an
 /// identity trait value (email, phone). Merged-away ids answer their survivor.
 /// </summary>
-internal sealed class CustomerDirectory(IGrainFactory grains)
+internal sealed class CustomerDirectory(IGrainFactory grains, WorkspaceSettingsCache workspaceSettings)
 {
     public async Task<CustomerView?> FindAsync(string workspace, string id)
     {
@@ -20,8 +20,7 @@ internal sealed class CustomerDirectory(IGrainFactory grains)
             }
         }
 
-        var settings = (await grains.GetGrain<IWorkspaceGrain>(workspace).Describe())?.Settings ?? WorkspaceSettings.Defaults;
-        foreach (var trait in settings.IdentityTraits)
+        foreach (var trait in (await workspaceSettings.GetAsync(workspace)).IdentityTraits)
         {
             if (CustomerProfile.IdentityValue(trait, id) is { } value
                 && await grains.GetGrain<IIdentityGrain>(CustomerKeys.Identity(workspace, trait, value)).Holder() is { } holder

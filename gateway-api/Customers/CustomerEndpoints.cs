@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Waymark.Gateway.Auth;
 using Waymark.Gateway.Problems;
 using Waymark.GrainInterfaces.Customers;
-using Waymark.GrainInterfaces.Workspaces;
+using Waymark.Grains.Workspaces;
 using Waymark.Storage.CustomerLog;
 
 namespace Waymark.Gateway.Customers;
@@ -21,10 +21,10 @@ public static class CustomerEndpoints
         var customers = routes.MapGroup("/api/customers/{id}").WithTags("Customers");
         customers.MapGet("", Get).RequireAuthorization(Policies.Read).WithSummary("Read a customer by user id, anonymous id, email or phone.");
         customers.MapPatch("/traits", PatchTraits).RequireAuthorization(Policies.Admin).WithSummary("Merge traits into the profile.");
-        customers.MapPut("/tags/{tag}", (string id, string tag, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains) =>
-            SetTag(id, tag, true, user, directory, grains)).RequireAuthorization(Policies.Admin).WithSummary("Add a tag.");
-        customers.MapDelete("/tags/{tag}", (string id, string tag, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains) =>
-            SetTag(id, tag, false, user, directory, grains)).RequireAuthorization(Policies.Admin).WithSummary("Remove a tag.");
+        customers.MapPut("/tags/{tag}", (string id, string tag, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings) =>
+            SetTag(id, tag, true, user, directory, workspaceSettings)).RequireAuthorization(Policies.Admin).WithSummary("Add a tag.");
+        customers.MapDelete("/tags/{tag}", (string id, string tag, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings) =>
+            SetTag(id, tag, false, user, directory, workspaceSettings)).RequireAuthorization(Policies.Admin).WithSummary("Remove a tag.");
         customers.MapPut("/subscriptions", SetSubscriptions).RequireAuthorization(Policies.Admin).WithSummary("Merge channel subscriptions.");
         customers.MapPost("/merge", Merge).RequireAuthorization(Policies.Admin).WithSummary("Merge another customer into this one.");
         customers.MapGet("/timeline", Timeline).RequireAuthorization(Policies.Read).WithSummary("The customer's history, newest first.");
@@ -35,13 +35,13 @@ public static class CustomerEndpoints
     public sealed record MergeRequest(string? From);
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
-        string id, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains) =>
+        string id, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings) =>
         await directory.FindAsync(user.WorkspaceId(), id) is { } view
-            ? TypedResults.Ok(await Document(view, user, grains))
+            ? TypedResults.Ok(await Document(view, user, workspaceSettings))
             : NotFound(id);
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchTraits(
-        string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+        string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -49,11 +49,11 @@ public static class CustomerEndpoints
         }
 
         var view = await (await Existing(id, user, directory)).PatchTraits(body.GetRawText());
-        return TypedResults.Ok(await Document(view, user, grains));
+        return TypedResults.Ok(await Document(view, user, workspaceSettings));
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetTag(
-        string id, string tag, bool present, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+        string id, string tag, bool present, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
         if (string.IsNullOrWhiteSpace(tag) || tag.Length > MaxTagLength)
         {
@@ -61,11 +61,11 @@ public static class CustomerEndpoints
         }
 
         var view = await (await Existing(id, user, directory)).SetTag(tag, present);
-        return TypedResults.Ok(await Document(view, user, grains));
+        return TypedResults.Ok(await Document(view, user, workspaceSettings));
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetSubscriptions(
-        string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+        string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -83,11 +83,11 @@ public static class CustomerEndpoints
 
         var subscriptions = body.EnumerateObject().ToImmutableDictionary(p => p.Name, p => p.Value.GetBoolean());
         var view = await (await Existing(id, user, directory)).SetSubscriptions(subscriptions);
-        return TypedResults.Ok(await Document(view, user, grains));
+        return TypedResults.Ok(await Document(view, user, workspaceSettings));
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Merge(
-        string id, MergeRequest request, ClaimsPrincipal user, CustomerDirectory directory, IGrainFactory grains)
+        string id, MergeRequest request, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
         if (string.IsNullOrEmpty(request.From))
         {
@@ -106,7 +106,7 @@ public static class CustomerEndpoints
         }
 
         var merged = await directory.Customer(workspace, survivor.Key).MergeFrom(other.Key);
-        return TypedResults.Ok(await Document(merged, user, grains));
+        return TypedResults.Ok(await Document(merged, user, workspaceSettings));
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Timeline(
@@ -158,11 +158,8 @@ public static class CustomerEndpoints
         return directory.Customer(workspace, key);
     }
 
-    private static async Task<JsonObject> Document(CustomerView view, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var settings = (await grains.GetGrain<IWorkspaceGrain>(user.WorkspaceId()).Describe())?.Settings ?? WorkspaceSettings.Defaults;
-        return CustomerDocument.From(view, settings.Timezone);
-    }
+    private static async Task<JsonObject> Document(CustomerView view, ClaimsPrincipal user, WorkspaceSettingsCache workspaceSettings) =>
+        CustomerDocument.From(view, (await workspaceSettings.GetAsync(user.WorkspaceId())).Timezone);
 
     private static ProblemHttpResult NotFound(string id) => ApiProblems.NotFound($"No customer '{id}' in this workspace.");
 }
