@@ -1,8 +1,11 @@
 using Waymark.Gateway.Auth;
 using Waymark.Gateway.Customers;
 using Waymark.Gateway.Ingestion;
+using Waymark.Gateway.Journeys;
 using Waymark.Gateway.Operations;
 using Waymark.Gateway.Problems;
+using Waymark.Gateway.Segments;
+using Waymark.Gateway.Templates;
 using Waymark.Gateway.Workspaces;
 using Waymark.Hosting;
 
@@ -27,6 +30,9 @@ app.MapOperations();
 app.MapWorkspaces();
 app.MapIngestion();
 app.MapCustomers();
+app.MapJourneys();
+app.MapSegments();
+app.MapTemplates();
 app.Run();
 
 /// <summary>The gateway's entry point, public so tests can host it.</summary>

@@ -14,5 +14,10 @@ public static class GrainStorage
         public const string AccessKey = "access-key";
         public const string Customer = "customer";
         public const string Identity = "identity";
+        public const string Journey = "journey";
+        public const string JourneyVersion = "journey-version";
+        public const string JourneyCatalog = "journey-catalog";
+        public const string SegmentLibrary = "segment-library";
+        public const string TemplateLibrary = "template-library";
     }
 }

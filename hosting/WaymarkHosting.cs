@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Waymark.Grains;
+using Waymark.Grains.Definitions;
 using Waymark.Grains.Workspaces;
 using Waymark.Storage;
 using Waymark.Storage.CustomerLog;
@@ -31,6 +32,7 @@ public static class WaymarkHosting
         var endpoints = Bind<SiloEndpointOptions>(builder, SiloEndpointOptions.Section);
 
         builder.Services.AddSingleton<WorkspaceSettingsCache>();
+        builder.Services.AddSingleton<DefinitionContexts>();
         builder.Services.AddSingleton<ICustomerLog>(services => new SqlCustomerLog(
             database, logger: services.GetRequiredService<ILogger<SqlCustomerLog>>()));
         builder.UseOrleans(silo =>

@@ -22,4 +22,15 @@ public static class ApiProblems
 
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "Conflict.", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    /// <summary>A conflict caused by problems in stored content (a draft that no longer validates), listed like <see cref="Invalid(IReadOnlyCollection{FieldError})"/>.</summary>
+    public static ProblemHttpResult Conflict(string detail, IReadOnlyCollection<FieldError> errors) =>
+        TypedResults.Problem(
+            title: "Conflict.",
+            detail: detail,
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Forbidden.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 }

@@ -29,10 +29,36 @@ public static class IsoDuration
             return false;
         }
 
-        var magnitude = period.ToDuration().ToTimeSpan();
-        duration = negative ? -magnitude : magnitude;
+        // Summed wide: Period.ToDuration overflows past about 292 years, and TimeSpan holds about 29,000.
+        var ticks = Ticks(period);
+        if (negative)
+        {
+            ticks = -ticks;
+        }
+
+        if (ticks > TimeSpan.MaxValue.Ticks || ticks < TimeSpan.MinValue.Ticks)
+        {
+            error = "is too long: a duration can be at most 'P10675199D', about 29,000 years";
+            return false;
+        }
+
+        duration = TimeSpan.FromTicks((long)ticks);
         error = "";
         return true;
+    }
+
+    // Every unit but months and years, in 100 ns ticks (sub-tick nanoseconds truncated); an Int128 cannot overflow here.
+    private static Int128 Ticks(Period period)
+    {
+        var nanoseconds =
+            ((Int128)period.Weeks * 7 + period.Days) * NodaConstants.NanosecondsPerDay
+            + (Int128)period.Hours * NodaConstants.NanosecondsPerHour
+            + (Int128)period.Minutes * NodaConstants.NanosecondsPerMinute
+            + (Int128)period.Seconds * NodaConstants.NanosecondsPerSecond
+            + (Int128)period.Milliseconds * NodaConstants.NanosecondsPerMillisecond
+            + (Int128)period.Ticks * NodaConstants.NanosecondsPerTick
+            + period.Nanoseconds;
+        return nanoseconds / NodaConstants.NanosecondsPerTick;
     }
 
     /// <summary>The normalized ISO form (weeks as days) that parses back to <paramref name="duration"/>.</summary>

@@ -56,6 +56,29 @@ public class IsoDurationTests
     }
 
     [Theory]
+    [InlineData("P16000000D")]
+    [InlineData("-P16000000D")]
+    [InlineData("P10675200D")]
+    [InlineData("P2147483647W2147483647D")]
+    [InlineData("PT9223372036854775807H")]
+    [InlineData("PT9223372036854775807H9223372036854775807M")]
+    public void Durations_longer_than_a_TimeSpan_holds_are_refused_as_too_long(string text)
+    {
+        Assert.False(IsoDuration.TryParse(text, out _, out var error));
+        Assert.StartsWith("is too long", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("P10675199D", 10675199)]
+    [InlineData("-P10675199D", -10675199)]
+    [InlineData("P200000D", 200000)]
+    public void Durations_up_to_what_a_TimeSpan_holds_parse(string text, int days)
+    {
+        Assert.True(IsoDuration.TryParse(text, out var duration, out _));
+        Assert.Equal(TimeSpan.FromDays(days), duration);
+    }
+
+    [Theory]
     [InlineData("PT10M")]
     [InlineData("P7D")]
     [InlineData("P1DT2H")]

@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Waymark.Definitions;
+using Waymark.Gateway.Auth;
+using Waymark.Gateway.Definitions;
+using Waymark.Gateway.Problems;
+using Waymark.GrainInterfaces.Definitions;
+using Waymark.GrainInterfaces.Journeys;
+
+namespace Waymark.Gateway.Journeys;
+
+/// <summary>api.md §3: validate, draft, approve and publish journeys, and read their versions and history.</summary>
+public static class JourneyEndpoints
+{
+    private const int MaxCommentLength = 2000;
+
+    public static IEndpointRouteBuilder MapJourneys(this IEndpointRouteBuilder routes)
+    {
+        var journeys = routes.MapGroup("/api/journeys").WithTags("Journeys");
+        journeys.MapPost("/validate", Validate).RequireAuthorization(Policies.Design)
+            .WithSummary("Validate a canvas without saving it; every problem comes with its JSON path.");
+        journeys.MapGet("", List).RequireAuthorization(Policies.Read).WithSummary("List the workspace's journeys.");
+        journeys.MapGet("/{id}", Get).RequireAuthorization(Policies.Read)
+            .WithSummary("Read a journey: status, draft, versions and history.");
+        journeys.MapPut("/{id}", SaveDraft).RequireAuthorization(Policies.Design)
+            .WithSummary("Create or replace the draft; an active journey keeps running its version until the next publish.");
+        journeys.MapGet("/{id}/versions/{version:int}", GetVersion).RequireAuthorization(Policies.Read)
+            .WithSummary("Read a published version.");
+
+        MapStep(journeys, "submit", JourneyAction.Submit, Policies.Design, "Submit the draft for approval.");
+        MapStep(journeys, "approve", JourneyAction.Approve, Policies.Approve, "Approve a submitted draft (not one's own).");
+        MapStep(journeys, "reject", JourneyAction.Reject, Policies.Approve, "Send a submitted draft back to its designer (not one's own).");
+        MapStep(journeys, "publish", JourneyAction.Publish, Policies.Design, "Publish the approved draft as a new active version.");
+        MapStep(journeys, "pause", JourneyAction.Pause, Policies.Design, "Stop new entries and sends until resumed.");
+        MapStep(journeys, "resume", JourneyAction.Resume, Policies.Design, "Resume a paused journey.");
+        MapStep(journeys, "archive", JourneyAction.Archive, Policies.Admin, "End every run and retire the journey for good.");
+        return routes;
+    }
+
+    public sealed record StepRequest(string? Comment);
+
+    public sealed record ValidResponse(bool Valid);
+
+    public sealed record JourneyListItem(string Id, string Name, string Status, int? ActiveVersion, JourneyTriggerInfo? Trigger);
+
+    private static void MapStep(RouteGroupBuilder journeys, string name, JourneyAction action, string policy, string summary) =>
+        journeys.MapPost($"/{{id}}/{name}", ([FromRoute] string id, [FromBody] StepRequest? request, ClaimsPrincipal user, IGrainFactory grains) =>
+                Step(id, action, request, user, grains))
+            .RequireAuthorization(policy).WithSummary(summary);
+
+    private static async Task<Results<Ok<ValidResponse>, ProblemHttpResult>> Validate(JsonElement canvas, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var outcome = await grains.GetGrain<IJourneyValidatorGrain>(user.WorkspaceId()).Validate(canvas.GetRawText());
+        return DefinitionResults.Problem(outcome) is { } problem ? problem : TypedResults.Ok(new ValidResponse(true));
+    }
+
+    private static async Task<Ok<JourneyListItem[]>> List(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var journeys = await grains.GetGrain<IJourneyCatalogGrain>(user.WorkspaceId()).List();
+        return TypedResults.Ok(journeys
+            .Select(j => new JourneyListItem(j.Id, j.Name, JourneyDocument.StatusName(j.Status), j.ActiveVersion, j.ActiveTrigger))
+            .ToArray());
+    }
+
+    private static async Task<Results<Ok<JourneyDocument>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        DefinitionIds.IsValid(id) && await Journey(grains, user, id).Describe() is { } journey
+            ? TypedResults.Ok(JourneyDocument.From(journey))
+            : NotFound(id);
+
+    private static async Task<Results<Ok<JourneyDocument>, ProblemHttpResult>> SaveDraft(
+        string id, JsonElement canvas, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (DefinitionResults.InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var outcome = await Journey(grains, user, id).SaveDraft(canvas.GetRawText(), user.Actor());
+        return DefinitionResults.Problem(outcome) is { } problem ? problem : TypedResults.Ok(JourneyDocument.From(outcome.Value!));
+    }
+
+    private static async Task<Results<Ok<JourneyVersionDocument>, ProblemHttpResult>> GetVersion(
+        string id, int version, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var stored = DefinitionIds.IsValid(id) && version > 0
+            ? await grains.GetGrain<IJourneyVersionGrain>(DefinitionKeys.Version(user.WorkspaceId(), id, version)).Get()
+            : null;
+        return stored is null
+            ? ApiProblems.NotFound($"Journey '{id}' has no version {version}.")
+            : TypedResults.Ok(JourneyVersionDocument.From(stored));
+    }
+
+    private static async Task<Results<Ok<JourneyDocument>, ProblemHttpResult>> Step(
+        string id, JourneyAction action, StepRequest? request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!DefinitionIds.IsValid(id))
+        {
+            return NotFound(id);
+        }
+
+        if (request?.Comment is { Length: > MaxCommentLength })
+        {
+            return ApiProblems.Invalid("$.comment", $"must be at most {MaxCommentLength} characters");
+        }
+
+        var outcome = await Journey(grains, user, id).Transition(action, user.Actor(), request?.Comment);
+        return DefinitionResults.Problem(outcome) is { } problem ? problem : TypedResults.Ok(JourneyDocument.From(outcome.Value!));
+    }
+
+    private static IJourneyGrain Journey(IGrainFactory grains, ClaimsPrincipal user, string id) =>
+        grains.GetGrain<IJourneyGrain>(DefinitionKeys.Of(user.WorkspaceId(), id));
+
+    private static ProblemHttpResult NotFound(string id) => ApiProblems.NotFound($"No journey '{id}' in this workspace.");
+}
