@@ -1,5 +1,6 @@
 using Waymark.Gateway.Auth;
 using Waymark.Gateway.Customers;
+using Waymark.Gateway.Inbox;
 using Waymark.Gateway.Ingestion;
 using Waymark.Gateway.Journeys;
 using Waymark.Gateway.Operations;
@@ -20,6 +21,7 @@ builder.AddWaymarkAuth();
 builder.AddWaymarkOperations();
 builder.AddWaymarkOpenApi();
 builder.AddWaymarkCustomers();
+builder.AddWaymarkInbox();
 
 var app = builder.Build();
 app.UseWaymarkProblems();
@@ -29,6 +31,7 @@ app.MapWaymarkOpenApi();
 app.MapOperations();
 app.MapWorkspaces();
 app.MapIngestion();
+app.MapInbox();
 app.MapCustomers();
 app.MapJourneys();
 app.MapSegments();

@@ -17,7 +17,9 @@ public static class GrainStorage
         public const string Journey = "journey";
         public const string JourneyVersion = "journey-version";
         public const string JourneyCatalog = "journey-catalog";
+        public const string JourneyLimit = "journey-limit";
         public const string SegmentLibrary = "segment-library";
         public const string TemplateLibrary = "template-library";
+        public const string Inbox = "inbox";
     }
 }

@@ -8,9 +8,14 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Waymark.Grains;
 using Waymark.Grains.Definitions;
+using Waymark.Grains.Delivery;
+using Waymark.Grains.Journeys;
+using Waymark.Grains.Timers;
 using Waymark.Grains.Workspaces;
+using Waymark.Model.Time;
 using Waymark.Storage;
 using Waymark.Storage.CustomerLog;
+using Waymark.Storage.Timers;
 
 namespace Waymark.Hosting;
 
@@ -30,11 +35,17 @@ public static class WaymarkHosting
         var database = builder.AddWaymarkDatabase();
         var cluster = Bind<WaymarkClusterOptions>(builder, WaymarkClusterOptions.Section);
         var endpoints = Bind<SiloEndpointOptions>(builder, SiloEndpointOptions.Section);
+        Bind<TimerWheelOptions>(builder, TimerWheelOptions.Section);
 
         builder.Services.AddSingleton<WorkspaceSettingsCache>();
         builder.Services.AddSingleton<DefinitionContexts>();
+        builder.Services.AddSingleton<JourneyDirectory>();
+        builder.Services.AddSingleton<JourneyVersionCache>();
+        builder.Services.AddWaymarkDelivery();
         builder.Services.AddSingleton<ICustomerLog>(services => new SqlCustomerLog(
             database, logger: services.GetRequiredService<ILogger<SqlCustomerLog>>()));
+        builder.Services.AddSingleton<ITimerStore>(new SqlTimerStore(database));
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TimerShardStarter>();
         builder.UseOrleans(silo =>
         {
             if (database.Provider == StorageProvider.Sqlite)
@@ -104,7 +115,7 @@ public static class WaymarkHosting
         storage.ConnectionString ??= builder.Configuration.GetConnectionString("Waymark");
         var database = WaymarkDatabase.From(storage);
         builder.Services.AddSingleton(database);
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(WaymarkClock.RealTime);
         builder.Services.AddHostedService<SchemaInitializer>();
         return database;
     }

@@ -170,6 +170,8 @@ internal readonly struct RuntimeValue
         }
 
         var parsed = TimestampPattern.Parse(text);
-        return parsed.Success ? parsed.Value.ToInstant() : null;
+
+        // Within a year of the calendar's ends the offset could carry the instant out of range, which throws.
+        return parsed.Success && parsed.Value.Year is > -9998 and < 9999 ? parsed.Value.ToInstant() : null;
     }
 }

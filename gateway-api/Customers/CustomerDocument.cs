@@ -32,9 +32,12 @@ internal static class CustomerDocument
             ["firstSeen"] = view.FirstSeen,
             ["lastSeen"] = view.LastSeen,
             ["timezone"] = view.Timezone ?? workspaceTimezone,
-            // Segment membership and journey runs join the profile with the segments and runtime issues.
+            // Segment membership joins the profile with the segments issue.
             ["segments"] = new JsonArray(),
-            ["activeJourneys"] = new JsonArray(),
+            ["activeJourneys"] = new JsonArray([.. view.ActiveJourneys.Select(r => (JsonNode?)new JsonObject
+            {
+                ["journey"] = r.Journey, ["version"] = r.Version, ["entryId"] = r.EntryId, ["node"] = r.Node, ["since"] = r.Since,
+            })]),
             ["subscriptions"] = new JsonObject(view.Subscriptions.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))),
             ["mergedFrom"] = Array(view.MergedFrom),
             ["groups"] = JsonNode.Parse(view.GroupsJson),

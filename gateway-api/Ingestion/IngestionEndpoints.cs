@@ -4,6 +4,7 @@ using Waymark.Gateway.Auth;
 using Waymark.Gateway.Problems;
 using Waymark.GrainInterfaces.Customers;
 using Waymark.GrainInterfaces.Workspaces;
+using Waymark.Model.Time;
 
 namespace Waymark.Gateway.Ingestion;
 
@@ -31,7 +32,7 @@ public static class IngestionEndpoints
     }
 
     private static void Map(RouteGroupBuilder group, string path, EventKind? call, string summary) =>
-        group.MapPost(path, (HttpContext http, IGrainFactory grains, AccessKeyResolver keys, TimeProvider clock) =>
+        group.MapPost(path, (HttpContext http, IGrainFactory grains, AccessKeyResolver keys, WaymarkClock clock) =>
                 Ingest(http, call, grains, keys, clock))
             // Segment SDKs send JSON under various content types; "*/*" keeps routing from refusing any of them.
             .Accepts<JsonObject>("application/json", "*/*")
@@ -41,7 +42,7 @@ public static class IngestionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary(summary);
 
-    private static async Task<IResult> Ingest(HttpContext http, EventKind? call, IGrainFactory grains, AccessKeyResolver keys, TimeProvider clock)
+    private static async Task<IResult> Ingest(HttpContext http, EventKind? call, IGrainFactory grains, AccessKeyResolver keys, WaymarkClock clock)
     {
         if (http.Request.Headers.Authorization.Count > 0 && http.User.Identity?.IsAuthenticated != true)
         {

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Waymark.Definitions;
 using Waymark.Gateway.Auth;
+using Waymark.Gateway.Customers;
 using Waymark.Gateway.Definitions;
 using Waymark.Gateway.Problems;
+using Waymark.GrainInterfaces.Customers;
 using Waymark.GrainInterfaces.Definitions;
 using Waymark.GrainInterfaces.Journeys;
 
@@ -15,6 +17,8 @@ namespace Waymark.Gateway.Journeys;
 public static class JourneyEndpoints
 {
     private const int MaxCommentLength = 2000;
+
+    private const int MaxEnrolment = 1000;
 
     public static IEndpointRouteBuilder MapJourneys(this IEndpointRouteBuilder routes)
     {
@@ -36,10 +40,18 @@ public static class JourneyEndpoints
         MapStep(journeys, "pause", JourneyAction.Pause, Policies.Design, "Stop new entries and sends until resumed.");
         MapStep(journeys, "resume", JourneyAction.Resume, Policies.Design, "Resume a paused journey.");
         MapStep(journeys, "archive", JourneyAction.Archive, Policies.Admin, "End every run and retire the journey for good.");
+        journeys.MapPost("/{id}/enroll", Enroll).RequireAuthorization(Policies.Design)
+            .WithSummary("Enter customers into a journey with an api trigger, as its entry rules allow.");
         return routes;
     }
 
     public sealed record StepRequest(string? Comment);
+
+    public sealed record EnrollRequest(string[]? CustomerIds);
+
+    public sealed record EnrollResult(string CustomerId, string Status);
+
+    public sealed record EnrollResponse(EnrollResult[] Results);
 
     public sealed record ValidResponse(bool Valid);
 
@@ -107,6 +119,29 @@ public static class JourneyEndpoints
 
         var outcome = await Journey(grains, user, id).Transition(action, user.Actor(), request?.Comment);
         return DefinitionResults.Problem(outcome) is { } problem ? problem : TypedResults.Ok(JourneyDocument.From(outcome.Value!));
+    }
+
+    private static async Task<Results<Ok<EnrollResponse>, ProblemHttpResult>> Enroll(
+        string id, EnrollRequest request, ClaimsPrincipal user, IGrainFactory grains, CustomerDirectory directory)
+    {
+        if (request.CustomerIds is not { Length: > 0 and <= MaxEnrolment } ids || ids.Any(string.IsNullOrWhiteSpace))
+        {
+            return ApiProblems.Invalid("$.customerIds", $"must list 1 to {MaxEnrolment} customer ids, none empty");
+        }
+
+        var workspace = user.WorkspaceId();
+        if (!DefinitionIds.IsValid(id) || await Journey(grains, user, id).Describe() is not { ActiveVersion: not null })
+        {
+            return ApiProblems.NotFound($"No published journey '{id}' in this workspace.");
+        }
+
+        // One request id for the whole call: each customer's entry is derived from it, so a customer named twice enters once.
+        var requestId = Guid.NewGuid().ToString("N");
+        var results = await Task.WhenAll(ids.Select(async customerId =>
+            await directory.FindAsync(workspace, customerId) is { } customer
+                ? new EnrollResult(customerId, await directory.Customer(workspace, customer.Key).Enroll(id, requestId) == EnrollStatus.Enrolled ? "enrolled" : "not_eligible")
+                : new EnrollResult(customerId, "not_found")));
+        return TypedResults.Ok(new EnrollResponse(results));
     }
 
     private static IJourneyGrain Journey(IGrainFactory grains, ClaimsPrincipal user, string id) =>

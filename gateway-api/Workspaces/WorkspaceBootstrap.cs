@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Waymark.GrainInterfaces.Workspaces;
+using Waymark.Model.Time;
 using Waymark.Storage;
 
 namespace Waymark.Gateway.Workspaces;
@@ -14,7 +15,7 @@ internal sealed partial class WorkspaceBootstrap(
     IGrainFactory grains,
     IOptions<BootstrapOptions> options,
     WaymarkDatabase database,
-    TimeProvider clock,
+    WaymarkClock clock,
     ILogger<WorkspaceBootstrap> logger) : IHostedService
 {
     public const string KeysFileName = "bootstrap-keys.txt";

@@ -17,7 +17,17 @@ public sealed record CustomerView(
     [property: Id(9)] string? Timezone,
     [property: Id(10)] ImmutableDictionary<string, bool> Subscriptions,
     [property: Id(11)] ImmutableArray<string> MergedFrom,
-    [property: Id(12)] string GroupsJson);
+    [property: Id(12)] string GroupsJson,
+    [property: Id(13)] ImmutableArray<ActiveRun> ActiveJourneys);
+
+/// <summary>A run the customer is in: its journey and version, its entry id, and the node it has stood at since when.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ActiveRun(
+    [property: Id(0)] string Journey,
+    [property: Id(1)] int Version,
+    [property: Id(2)] string EntryId,
+    [property: Id(3)] string Node,
+    [property: Id(4)] DateTimeOffset Since);
 
 /// <summary>A page of a customer's timeline, newest first; items are JSON objects as api.md §2 shows them.</summary>
 [GenerateSerializer, Immutable]

@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
+using Waymark.GrainInterfaces.Timers;
 
 namespace Waymark.GrainInterfaces.Customers;
 
 /// <summary>
 /// One customer of one workspace, keyed by <see cref="CustomerKeys.Grain"/>. Its profile is the projection
-/// of its log; a grain whose customer was merged into another forwards every call to the survivor.
+/// of its log; a grain whose customer was merged into another forwards every call to the survivor. It runs
+/// its own journey runs; the timer wheel wakes it (<see cref="IWakeUp"/>) when one of them comes due.
 /// </summary>
-public interface ICustomerGrain : IGrainWithStringKey
+public interface ICustomerGrain : IWakeUp
 {
     /// <summary>Applies events, linking and merging identities as they say; durable when the task completes.</summary>
     Task Ingest(ImmutableArray<CustomerEvent> events);
@@ -43,6 +45,20 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>Called by the survivor's erase on each merged-away id: forget everything.</summary>
     Task Forget();
+
+    /// <summary>
+    /// Enters the customer into the journey's active version (its <c>api</c> trigger), if its entry rules and
+    /// audience limit allow; <paramref name="requestId"/> makes a retried request enter once.
+    /// </summary>
+    Task<EnrollStatus> Enroll(string journeyId, string requestId);
+}
+
+/// <summary>The answer to an enrolment (api.md §3 <c>enroll</c>).</summary>
+[GenerateSerializer]
+public enum EnrollStatus
+{
+    Enrolled = 0,
+    NotEligible = 1,
 }
 
 /// <summary>What a customer answered when asked to merge into a survivor.</summary>

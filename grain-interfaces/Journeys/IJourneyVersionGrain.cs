@@ -20,7 +20,8 @@ public interface IJourneyVersionGrain : IGrainWithStringKey
 
 /// <summary>
 /// A published version: the canvas JSON and a copy of every stored template it names, taken at publication,
-/// so editing or deleting a template never changes what a running version sends.
+/// so editing or deleting a template never changes what a running version sends. With the segments it names
+/// and its publication time, it re-reads exactly as it was validated, whatever changed since.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record JourneyVersion(
@@ -30,4 +31,5 @@ public sealed record JourneyVersion(
     [property: Id(3)] ImmutableDictionary<string, string> Templates,
     [property: Id(4)] DateTimeOffset PublishedAt,
     [property: Id(5)] string PublishedBy,
-    [property: Id(6)] string ApprovedBy);
+    [property: Id(6)] string ApprovedBy,
+    [property: Id(7)] ImmutableArray<string> Segments);

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
 using Waymark.GrainInterfaces.Customers;
 using Waymark.Storage.CustomerLog;
+using Waymark.Storage.Timers;
 
 namespace Waymark.Grains.Customers;
 
 /// <summary>The log side: append durably, then apply; replay applies the same way.</summary>
 public sealed partial class CustomerGrain
 {
-    /// <summary>Appends the entries (durable when this returns) and applies them in order.</summary>
-    private async Task Commit(IReadOnlyList<PendingEntry> pending)
+    /// <summary>Appends the entries and schedules the wake-ups in one transaction (durable when this returns), then applies the entries in order.</summary>
+    private async Task Commit(IReadOnlyList<PendingEntry> pending, IReadOnlyList<TimerEntry>? timers = null)
     {
-        if (pending.Count == 0)
+        if (pending.Count == 0 && timers is not { Count: > 0 })
         {
             return;
         }
@@ -20,7 +21,7 @@ public sealed partial class CustomerGrain
         var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, ToMicroseconds(p.At), recordedAt, p.Name, p.Payload)).ToList();
         try
         {
-            await log.AppendAsync(entries);
+            await log.AppendAsync(entries, timers ?? []);
         }
         catch (DuplicateLogEntryException)
         {
@@ -51,6 +52,12 @@ public sealed partial class CustomerGrain
             case LogKinds.MergedFrom:
                 var merged = LogKinds.Deserialize<MergedFromRecord>(entry.Payload);
                 Profile.Absorb(merged.From, merged.Profile);
+                break;
+            case LogKinds.Runtime:
+                Journeys.Apply(LogKinds.Deserialize<RuntimeRecord>(entry.Payload), entry.At);
+                break;
+            case LogKinds.Message:
+                Journeys.Outbox.Remove(LogKinds.Deserialize<MessageRecord>(entry.Payload).MessageId);
                 break;
             case LogKinds.MergedInto:
                 State.MergedInto = LogKinds.Deserialize<MergedIntoRecord>(entry.Payload).Into;

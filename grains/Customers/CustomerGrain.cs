@@ -1,8 +1,13 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Waymark.GrainInterfaces.Customers;
+using Waymark.Grains.Delivery;
+using Waymark.Grains.Journeys;
+using Waymark.Grains.Timers;
 using Waymark.Grains.Workspaces;
 using Waymark.Model.Customers;
+using Waymark.Model.Time;
 using Waymark.Storage.CustomerLog;
 
 namespace Waymark.Grains.Customers;
@@ -18,7 +23,11 @@ public sealed partial class CustomerGrain(
     IPersistentState<CustomerSnapshot> snapshot,
     ICustomerLog log,
     WorkspaceSettingsCache workspaceSettings,
-    TimeProvider clock) : Grain, ICustomerGrain
+    JourneyDirectory directory,
+    JourneyVersionCache versions,
+    MessageChannels channels,
+    IOptions<TimerWheelOptions> timerWheel,
+    WaymarkClock clock) : Grain, ICustomerGrain
 {
     /// <summary>Log entries applied between snapshots: bounds what an activation replays.</summary>
     private const int SnapshotEvery = 100;
@@ -42,10 +51,13 @@ public sealed partial class CustomerGrain(
     {
         (workspace, key) = CustomerKeys.Split(this.GetPrimaryKeyString());
         identityTraits = (await workspaceSettings.GetAsync(workspace)).IdentityTraits;
-        foreach (var entry in await log.ReadAfterAsync(workspace, key, State.Seq, cancellationToken))
+        var replayed = await log.ReadAfterAsync(workspace, key, State.Seq, cancellationToken);
+        foreach (var entry in replayed)
         {
             Apply(entry);
         }
+
+        await CatchUpJourneys(replayed);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -78,6 +90,7 @@ public sealed partial class CustomerGrain(
         entries.AddRange(fresh.Select(e => new PendingEntry(LogKinds.Event, e.Name, e.Timestamp, LogKinds.Serialize(e))));
         await Commit(entries);
         await ClaimIdentities();
+        await ActOn(fresh);
     }
 
     public async Task<CustomerView?> Describe()
@@ -247,7 +260,8 @@ public sealed partial class CustomerGrain(
         Profile.Timezone,
         CustomerProfile.Channels.Union(Profile.Subscriptions.Keys).ToImmutableDictionary(c => c, Profile.IsSubscribed),
         [.. Profile.MergedFrom.Select(CustomerKeys.PublicId)],
-        new JsonObject(Profile.Groups.Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Value.DeepClone()))).ToJsonString());
+        new JsonObject(Profile.Groups.Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Value.DeepClone()))).ToJsonString(),
+        [.. Journeys.Runs.Select(r => new ActiveRun(r.JourneyId, r.Version, r.EntryId, r.Node, r.NodeSince.ToDateTimeOffset()))]);
 
     /// <summary>An entry about to be appended; <paramref name="MergedKey"/> names the customer a merged_from entry absorbs.</summary>
     private sealed record PendingEntry(string Kind, string? Name, DateTimeOffset At, string Payload, string? MergedKey = null);

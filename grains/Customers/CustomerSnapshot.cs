@@ -10,6 +10,8 @@ public sealed class CustomerSnapshot
 {
     public CustomerProfile Profile { get; set; } = new();
 
+    public CustomerJourneys Journeys { get; set; } = new();
+
     /// <summary>The survivor this key was merged into, if any.</summary>
     public string? MergedInto { get; set; }
 

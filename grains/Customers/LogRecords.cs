@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Waymark.Definitions.Templates;
+using Waymark.Engine.Journeys;
 using Waymark.Model;
 using Waymark.Model.Customers;
 using Waymark.Storage.CustomerLog;
@@ -24,11 +26,32 @@ internal static class LogKinds
     /// <summary>Payload: <see cref="IdentityConflictRecord"/>.</summary>
     public const string IdentityConflict = "identity_conflict";
 
+    /// <summary>Payload: <see cref="RuntimeRecord"/>, the journey state a step left behind (not on the timeline).</summary>
+    public const string Runtime = "runtime";
+
+    /// <summary>Payload: the timeline item of a run entering a journey (journey, version, entryId, node).</summary>
+    public const string Entered = "entered";
+
+    /// <summary>Payload: the timeline item of a run moving (journey, entryId, from, to, reason).</summary>
+    public const string Moved = "moved";
+
+    /// <summary>Payload: <see cref="MessageRecord"/>, what became of a send.</summary>
+    public const string Message = "message";
+
+    /// <summary>Payload: the timeline item of a run ending (journey, entryId, node, reason).</summary>
+    public const string Exited = "exited";
+
+    /// <summary>Payload: the timeline item of a conversion (journey, entryId, node, branch, variant).</summary>
+    public const string Goal = "goal";
+
     /// <summary>
     /// What a customer's timeline shows. A merged-away key's own <see cref="MergedInto"/> is left out: the
     /// survivor's <see cref="MergedFrom"/> tells the same merge.
     /// </summary>
-    public static readonly IReadOnlyCollection<string> OnTimeline = [Event, Profile, MergedFrom, IdentityConflict];
+    public static readonly IReadOnlyCollection<string> OnTimeline = [Event, Profile, MergedFrom, IdentityConflict, Entered, Moved, Message, Exited, Goal];
+
+    /// <summary>Kinds whose payload is the timeline item's own fields.</summary>
+    public static readonly IReadOnlySet<string> JourneyItems = new HashSet<string>([Entered, Moved, Message, Exited, Goal], StringComparer.Ordinal);
 
     public static string Serialize<T>(T payload) => JsonSerializer.Serialize(payload, WaymarkJson.Options);
 
@@ -47,3 +70,31 @@ internal sealed record MergedFromRecord(string From, CustomerProfile Profile);
 internal sealed record MergedIntoRecord(string Into);
 
 internal sealed record IdentityConflictRecord(string Trait, string Value, string Other);
+
+/// <summary>
+/// The journey state one round of steps left behind, applied on replay exactly as when it was written: runs
+/// changed (null: ended), sends decided, goal watches converted, and the last event acted on.
+/// </summary>
+public sealed record RuntimeRecord(
+    IReadOnlyList<RunChange> Runs,
+    IReadOnlyList<PendingSend> Sends,
+    IReadOnlyList<string> Converted,
+    long HandledSeq);
+
+/// <summary>One run after a step; <paramref name="Run"/> null when it ended, with <paramref name="Watch"/> when its goal window is still open.</summary>
+public sealed record RunChange(string JourneyId, string EntryId, JourneyRun? Run, bool Entered, GoalWatch? Watch);
+
+/// <summary>A message decided by a send step, rendered, with its deterministic id: re-dispatched as it is until its channel answers.</summary>
+public sealed record PendingSend(
+    string MessageId,
+    string JourneyId,
+    string EntryId,
+    string Node,
+    Channel Channel,
+    string? Variant,
+    IReadOnlyDictionary<string, string> Fields,
+    string? Payload,
+    DateTimeOffset DecidedAt);
+
+/// <summary>The timeline item of a send once its channel answered: <paramref name="Status"/> sent or failed, with a reason when failed.</summary>
+internal sealed record MessageRecord(string Journey, string EntryId, string Node, string MessageId, string Channel, string? Variant, string Status, string? Reason);

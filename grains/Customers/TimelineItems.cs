@@ -11,6 +11,16 @@ internal static class TimelineItems
     public static string ToJson(LogEntry entry)
     {
         var item = new JsonObject { ["at"] = entry.At, ["kind"] = entry.Kind };
+        if (LogKinds.JourneyItems.Contains(entry.Kind))
+        {
+            foreach (var (field, value) in JsonNode.Parse(entry.Payload)!.AsObject().ToList())
+            {
+                item[field] = value?.DeepClone();
+            }
+
+            return item.ToJsonString();
+        }
+
         switch (entry.Kind)
         {
             case LogKinds.Event:

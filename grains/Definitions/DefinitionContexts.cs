@@ -8,6 +8,7 @@ using Waymark.Definitions.Validation;
 using Waymark.GrainInterfaces.Definitions;
 using Waymark.GrainInterfaces.Segments;
 using Waymark.GrainInterfaces.Templates;
+using Waymark.Model.Time;
 
 namespace Waymark.Grains.Definitions;
 
@@ -15,7 +16,7 @@ namespace Waymark.Grains.Definitions;
 /// Builds what definitions are validated against, from the workspace's segment and template libraries
 /// (two calls, only on the management path), and turns the validator's problems into grain answers.
 /// </summary>
-public sealed class DefinitionContexts(IGrainFactory grains, TimeProvider clock)
+public sealed class DefinitionContexts(IGrainFactory grains, WaymarkClock clock)
 {
     public async Task<DefinitionContext> LoadAsync(string workspace)
     {

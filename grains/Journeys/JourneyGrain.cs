@@ -4,6 +4,7 @@ using Waymark.GrainInterfaces.Definitions;
 using Waymark.GrainInterfaces.Journeys;
 using Waymark.GrainInterfaces.Templates;
 using Waymark.Grains.Definitions;
+using Waymark.Model.Time;
 
 namespace Waymark.Grains.Journeys;
 
@@ -15,7 +16,8 @@ public sealed class JourneyGrain(
     [PersistentState(GrainStorage.StateNames.Journey, GrainStorage.ProviderName)]
     IPersistentState<JourneyState> state,
     DefinitionContexts contexts,
-    TimeProvider clock) : Grain, IJourneyGrain
+    JourneyDirectory directory,
+    WaymarkClock clock) : Grain, IJourneyGrain
 {
     private string workspace = "";
     private string id = "";
@@ -170,7 +172,7 @@ public sealed class JourneyGrain(
         // The version is stored before the journey records it: a crash in between leaves an unrecorded
         // version that the next publication overwrites, never a recorded version without content.
         await GrainFactory.GetGrain<IJourneyVersionGrain>(DefinitionKeys.Version(workspace, id, version)).Store(new JourneyVersion(
-            id, version, Journey.Draft, templates, publishedAt, by.KeyId, Journey.ApprovedBy!));
+            id, version, Journey.Draft, templates, publishedAt, by.KeyId, Journey.ApprovedBy!, [.. definition.ReferencedSegments]));
 
         Journey.Versions.Add(new JourneyVersionInfo(version, publishedAt, by.KeyId));
         Journey.Running = JourneyStatus.Active;
@@ -209,6 +211,7 @@ public sealed class JourneyGrain(
         try
         {
             await Catalog.Upsert(Journey.ToSummary(id));
+            directory.Invalidate(workspace);
         }
         catch
         {

@@ -6,13 +6,14 @@ using Waymark.GrainInterfaces.Definitions;
 using Waymark.GrainInterfaces.Journeys;
 using Waymark.GrainInterfaces.Segments;
 using Waymark.Grains.Definitions;
+using Waymark.Model.Time;
 
 namespace Waymark.Grains.Segments;
 
 public sealed class SegmentLibraryGrain(
     [PersistentState(GrainStorage.StateNames.SegmentLibrary, GrainStorage.ProviderName)]
     IPersistentState<SegmentLibraryState> state,
-    TimeProvider clock) : Grain, ISegmentLibraryGrain
+    WaymarkClock clock) : Grain, ISegmentLibraryGrain
 {
     private Dictionary<string, StoredSegment> Segments => state.State.Segments;
 

@@ -4,13 +4,14 @@ using Waymark.Definitions.Templates;
 using Waymark.GrainInterfaces.Definitions;
 using Waymark.GrainInterfaces.Templates;
 using Waymark.Grains.Definitions;
+using Waymark.Model.Time;
 
 namespace Waymark.Grains.Templates;
 
 public sealed class TemplateLibraryGrain(
     [PersistentState(GrainStorage.StateNames.TemplateLibrary, GrainStorage.ProviderName)]
     IPersistentState<TemplateLibraryState> state,
-    TimeProvider clock) : Grain, ITemplateLibraryGrain
+    WaymarkClock clock) : Grain, ITemplateLibraryGrain
 {
     private Dictionary<string, TemplateView> Templates => state.State.Templates;
 

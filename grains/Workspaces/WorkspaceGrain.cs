@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using Waymark.GrainInterfaces.Workspaces;
+using Waymark.Model.Time;
 
 namespace Waymark.Grains.Workspaces;
 
 public sealed class WorkspaceGrain(
     [PersistentState(GrainStorage.StateNames.Workspace, GrainStorage.ProviderName)]
     IPersistentState<WorkspaceState> state,
-    TimeProvider clock) : Grain, IWorkspaceGrain
+    WaymarkClock clock) : Grain, IWorkspaceGrain
 {
     private string Id => this.GetPrimaryKeyString();
 

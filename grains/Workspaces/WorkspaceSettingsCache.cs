@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Waymark.GrainInterfaces.Workspaces;
+using Waymark.Model.Time;
 
 namespace Waymark.Grains.Workspaces;
 
@@ -7,7 +8,7 @@ namespace Waymark.Grains.Workspaces;
 /// Workspace settings as a silo's hot paths read them: at most one call to a workspace grain per
 /// workspace and refresh period, never one per event.
 /// </summary>
-public sealed class WorkspaceSettingsCache(IGrainFactory grains, TimeProvider clock)
+public sealed class WorkspaceSettingsCache(IGrainFactory grains, WaymarkClock clock)
 {
     /// <summary>How stale a setting may be on a hot path; a settings change reaches every silo within it.</summary>
     public static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(30);

@@ -2,12 +2,13 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Waymark.Storage.Sql;
 
 namespace Waymark.Storage.CustomerLog;
 
-/// <summary>How one database writes and reads <c>waymark_customer_log</c>: its bulk insert, its time type and its
-/// row limit. The statements themselves are shared.</summary>
-internal abstract class CustomerLogDialect
+/// <summary>How one database writes and reads <c>waymark_customer_log</c>: its bulk insert, and through
+/// <see cref="Values"/> its time type and row limit. The statements themselves are shared.</summary>
+internal abstract class CustomerLogDialect(SqlValues values)
 {
     public const string Table = "waymark_customer_log";
     public const string Columns = "workspace, customer_key, seq, kind, at, recorded_at, name, payload";
@@ -27,29 +28,15 @@ internal abstract class CustomerLogDialect
     /// <summary>The error of an insert whose (workspace, customer key, seq) is taken.</summary>
     public abstract bool IsDuplicateKey(DbException exception);
 
-    /// <summary>Put in front of a SELECT's columns to take at most <paramref name="count"/> rows (SQL Server).</summary>
-    protected virtual string Top(string count) => "";
-
-    /// <summary>Put after a SELECT's ORDER BY to take at most <paramref name="count"/> rows (the others).</summary>
-    protected virtual string Limit(string count) => $" LIMIT {count}";
-
-    protected abstract void AddTime(DbCommand command, string name, DateTimeOffset value);
-
-    protected abstract DateTimeOffset GetTime(DbDataReader reader, int ordinal);
-
-    protected virtual void AddText(DbCommand command, string name, string value) => Add(command, name, value, DbType.String);
-
-    /// <summary>The UTC ticks of <paramref name="value"/> with the sub-microsecond digit dropped: every database then
-    /// stores the same instant exactly, where each would otherwise round or truncate in its own way.</summary>
-    protected static long UtcMicrosecondTicks(DateTimeOffset value) => value.UtcTicks - value.UtcTicks % 10;
+    protected SqlValues Values { get; } = values;
 
     public LogEntry ReadEntry(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetInt64(2),
         reader.GetString(3),
-        GetTime(reader, 4),
-        GetTime(reader, 5),
+        Values.GetTime(reader, 4),
+        Values.GetTime(reader, 5),
         reader.IsDBNull(6) ? null : reader.GetString(6),
         reader.GetString(7));
 
@@ -60,9 +47,9 @@ internal abstract class CustomerLogDialect
             WHERE workspace = @workspace AND customer_key = @customer_key AND seq > @after_seq
             ORDER BY seq
             """;
-        AddText(command, "@workspace", workspace);
-        AddText(command, "@customer_key", customerKey);
-        Add(command, "@after_seq", afterSeq, DbType.Int64);
+        Values.AddText(command, "@workspace", workspace);
+        Values.AddText(command, "@customer_key", customerKey);
+        SqlValues.Add(command, "@after_seq", afterSeq, DbType.Int64);
     }
 
     /// <summary>
@@ -77,16 +64,16 @@ internal abstract class CustomerLogDialect
         var filter = new StringBuilder();
         if (kinds is not null)
         {
-            filter.Append(CultureInfo.InvariantCulture, $" AND kind IN ({AddTexts(command, "@kind", kinds)})");
+            filter.Append(CultureInfo.InvariantCulture, $" AND kind IN ({Values.AddTexts(command, "@kind", kinds)})");
         }
 
         if (before is not null)
         {
             filter.Append(
                 " AND at <= @before_at AND (at < @before_at OR customer_key > @before_key OR (customer_key = @before_key AND seq < @before_seq))");
-            AddTime(command, "@before_at", before.At);
-            AddText(command, "@before_key", before.CustomerKey);
-            Add(command, "@before_seq", before.Seq, DbType.Int64);
+            Values.AddTime(command, "@before_at", before.At);
+            Values.AddText(command, "@before_key", before.CustomerKey);
+            SqlValues.Add(command, "@before_seq", before.Seq, DbType.Int64);
         }
 
         var branches = new List<string>(customerKeys.Count);
@@ -94,23 +81,23 @@ internal abstract class CustomerLogDialect
         foreach (var key in customerKeys.Distinct(StringComparer.Ordinal))
         {
             var keyParameter = $"@key{branches.Count}";
-            AddText(command, keyParameter, key);
+            Values.AddText(command, keyParameter, key);
             branches.Add($"""
                 SELECT * FROM (
-                    SELECT {Top("@limit")}{Columns} FROM {Table}
+                    SELECT {Values.Top("@limit")}{Columns} FROM {Table}
                     WHERE workspace = @workspace AND customer_key = {keyParameter}{filter}
-                    ORDER BY at DESC, seq DESC{Limit("@limit")}) AS branch{branches.Count}
+                    ORDER BY at DESC, seq DESC{Values.Limit("@limit")}) AS branch{branches.Count}
                 """);
         }
 
         command.CommandText = $"""
-            SELECT {Top("@limit")}{Columns} FROM (
+            SELECT {Values.Top("@limit")}{Columns} FROM (
             {string.Join("\nUNION ALL\n", branches)}
             ) AS timeline
-            ORDER BY at DESC, customer_key, seq DESC{Limit("@limit")}
+            ORDER BY at DESC, customer_key, seq DESC{Values.Limit("@limit")}
             """;
-        AddText(command, "@workspace", workspace);
-        Add(command, "@limit", limit, DbType.Int32);
+        Values.AddText(command, "@workspace", workspace);
+        SqlValues.Add(command, "@limit", limit, DbType.Int32);
     }
 
     public void PrepareWindow(
@@ -118,45 +105,22 @@ internal abstract class CustomerLogDialect
     {
         command.CommandText = $"""
             SELECT {Columns} FROM {Table}
-            WHERE workspace = @workspace AND customer_key IN ({AddTexts(command, "@key", customerKeys)})
+            WHERE workspace = @workspace AND customer_key IN ({Values.AddTexts(command, "@key", customerKeys)})
               AND kind = '{LogEntry.EventKind}' AND at >= @from AND at < @to{(name is null ? "" : " AND name = @name")}
             ORDER BY at, customer_key, seq
             """;
-        AddText(command, "@workspace", workspace);
-        AddTime(command, "@from", from);
-        AddTime(command, "@to", to);
+        Values.AddText(command, "@workspace", workspace);
+        Values.AddTime(command, "@from", from);
+        Values.AddTime(command, "@to", to);
         if (name is not null)
         {
-            AddText(command, "@name", name);
+            Values.AddText(command, "@name", name);
         }
     }
 
     public void PrepareErase(DbCommand command, string workspace, IReadOnlyCollection<string> customerKeys)
     {
-        command.CommandText = $"DELETE FROM {Table} WHERE workspace = @workspace AND customer_key IN ({AddTexts(command, "@key", customerKeys)})";
-        AddText(command, "@workspace", workspace);
-    }
-
-    protected static void Add(DbCommand command, string name, object value, DbType type)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
-
-    /// <summary>Binds each value as <paramref name="prefix"/>0, 1, ... and returns the list of their names.</summary>
-    private string AddTexts(DbCommand command, string prefix, IEnumerable<string> values)
-    {
-        var names = new List<string>();
-        foreach (var value in values)
-        {
-            var name = $"{prefix}{names.Count}";
-            AddText(command, name, value);
-            names.Add(name);
-        }
-
-        return string.Join(", ", names);
+        command.CommandText = $"DELETE FROM {Table} WHERE workspace = @workspace AND customer_key IN ({Values.AddTexts(command, "@key", customerKeys)})";
+        Values.AddText(command, "@workspace", workspace);
     }
 }

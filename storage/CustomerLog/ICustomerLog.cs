@@ -1,3 +1,5 @@
+using Waymark.Storage.Timers;
+
 namespace Waymark.Storage.CustomerLog;
 
 /// <summary>
@@ -14,6 +16,16 @@ public interface ICustomerLog
     /// <exception cref="ArgumentException">An entry is malformed (an empty or over-long field, a seq below 1, a NUL
     /// character or a lone surrogate in a text); nothing was queued.</exception>
     Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends <paramref name="entries"/> as <see cref="AppendAsync(IReadOnlyList{LogEntry}, CancellationToken)"/>
+    /// does and schedules <paramref name="timers"/> in the same transaction: a run's "waiting until T" entry and its
+    /// wake-up commit together or not at all. A wake-up already scheduled, or named twice, is stored once and never
+    /// fails the append. Either list may be empty.</summary>
+    /// <exception cref="DuplicateLogEntryException">As for entries alone; none of the timers was written either.</exception>
+    /// <exception cref="ArgumentException">An entry or a timer is malformed (for a timer: a shard outside 0 to
+    /// <see cref="TimerEntry.MaxShard"/>, or an empty or over-long target or tag, or one holding a NUL character or a lone
+    /// surrogate); nothing was queued.</exception>
+    Task AppendAsync(IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers, CancellationToken cancellationToken = default);
 
     /// <summary>Replay: the entries of one customer key with <c>Seq</c> above <paramref name="afterSeq"/>, ascending.</summary>
     Task<IReadOnlyList<LogEntry>> ReadAfterAsync(string workspace, string customerKey, long afterSeq, CancellationToken cancellationToken = default);

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using Waymark.Storage.Sql;
 
 namespace Waymark.Storage.CustomerLog;
 
 /// <summary>Binary COPY: one round trip streams the whole batch, with none of an INSERT's parsing or per-row
 /// parameters, and it runs inside the caller's transaction like any statement.</summary>
-internal sealed class PostgresCustomerLogDialect : CustomerLogDialect
+internal sealed class PostgresCustomerLogDialect() : CustomerLogDialect(new PostgresValues())
 {
     private const string Copy = $"COPY {Table} ({Columns}) FROM STDIN (FORMAT BINARY)";
 
@@ -20,8 +21,8 @@ internal sealed class PostgresCustomerLogDialect : CustomerLogDialect
             await importer.WriteAsync(entry.CustomerKey, NpgsqlDbType.Text);
             await importer.WriteAsync(entry.Seq, NpgsqlDbType.Bigint);
             await importer.WriteAsync(entry.Kind, NpgsqlDbType.Text);
-            await importer.WriteAsync(Utc(entry.At), NpgsqlDbType.TimestampTz);
-            await importer.WriteAsync(Utc(entry.RecordedAt), NpgsqlDbType.TimestampTz);
+            await importer.WriteAsync(PostgresValues.Utc(entry.At), NpgsqlDbType.TimestampTz);
+            await importer.WriteAsync(PostgresValues.Utc(entry.RecordedAt), NpgsqlDbType.TimestampTz);
             if (entry.Name is null)
             {
                 await importer.WriteNullAsync();
@@ -39,13 +40,4 @@ internal sealed class PostgresCustomerLogDialect : CustomerLogDialect
 
     public override bool IsDuplicateKey(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
-
-    protected override void AddTime(DbCommand command, string name, DateTimeOffset value) =>
-        ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter<DateTime>(name, NpgsqlDbType.TimestampTz) { TypedValue = Utc(value) });
-
-    protected override DateTimeOffset GetTime(DbDataReader reader, int ordinal) =>
-        new(reader.GetFieldValue<DateTime>(ordinal).Ticks, TimeSpan.Zero);
-
-    // Npgsql writes timestamptz from a UTC DateTime only.
-    private static DateTime Utc(DateTimeOffset value) => new(UtcMicrosecondTicks(value), DateTimeKind.Utc);
 }

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Waymark.Storage.Sql;
+using Waymark.Storage.Timers;
 
 namespace Waymark.Storage.CustomerLog;
 
@@ -11,6 +13,7 @@ namespace Waymark.Storage.CustomerLog;
 /// with the database's bulk insert, and completes the callers once it has committed. There is no timer: while a
 /// transaction runs the next batch queues up, so batches grow with load. An append costs the same whatever the
 /// customer's history, since it only inserts under the primary key. Durability is the database's own commit.
+/// The timer wheel's wake-ups that an append carries (<c>waymark_timers</c>) are inserted in the same transaction.
 /// </summary>
 /// <remarks>
 /// Retention: the log keeps at least 400 days of every customer, because window predicates default to "all retained
@@ -27,13 +30,15 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
 
     private readonly WaymarkDatabase _database;
     private readonly CustomerLogDialect _dialect;
+    private readonly TimerDialect _timerDialect;
     private readonly int _maxBatchEntries;
     private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>();
     private readonly Task _writer;
 
-    // Only the writer loop touches it.
+    // Only the writer loop touches them.
     private readonly List<LogEntry> _batchEntries = [];
+    private readonly List<TimerEntry> _batchTimers = [];
     private long _transactions;
 
     public SqlCustomerLog(WaymarkDatabase database, CustomerLogOptions? options = null, ILogger<SqlCustomerLog>? logger = null)
@@ -41,6 +46,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _dialect = CustomerLogDialect.For(database.Provider);
+        _timerDialect = TimerDialect.For(database.Provider);
         _maxBatchEntries = options?.MaxBatchEntries ?? new CustomerLogOptions().MaxBatchEntries;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_maxBatchEntries, $"{nameof(options)}.{nameof(CustomerLogOptions.MaxBatchEntries)}");
         _logger = logger ?? NullLogger<SqlCustomerLog>.Instance;
@@ -53,19 +59,24 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     /// <summary>Appends queued and not yet taken by the writer.</summary>
     internal int Queued => _queue.Reader.Count;
 
-    public async Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendAsync(entries, [], cancellationToken);
+
+    public async Task AppendAsync(IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        Validate(entries);
+        ArgumentNullException.ThrowIfNull(timers);
+        Validate(entries, Problem, "Entry", nameof(entries));
+        Validate(timers, TimerEntry.Problem, "Timer", nameof(timers));
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (entries.Count == 0)
+        if (entries.Count == 0 && timers.Count == 0)
         {
             return;
         }
 
-        // A copy: the caller's list may change while the entries wait in the queue.
-        var pending = new PendingAppend([.. entries]);
+        // Copies: the caller's lists may change while they wait in the queue.
+        var pending = new PendingAppend([.. entries], [.. timers]);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
 
         using (cancellationToken.Register(static (state, token) => ((PendingAppend)state!).Cancel(token), pending))
@@ -151,15 +162,15 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         await _writer;
     }
 
-    /// <summary>Rejects what a database would reject or mangle in one caller's entries before they can share a batch
+    /// <summary>Rejects what a database would reject or mangle in one caller's rows before they can share a batch
     /// and fail, or break the connection of, other callers' appends.</summary>
-    private static void Validate(IReadOnlyList<LogEntry> entries)
+    private static void Validate<T>(IReadOnlyList<T> rows, Func<T, string?> problemOf, string rowName, string parameter)
     {
-        for (var i = 0; i < entries.Count; i++)
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (Problem(entries[i]) is { } problem)
+            if (problemOf(rows[i]) is { } problem)
             {
-                throw new ArgumentException($"Entry {i}: {problem}", nameof(entries));
+                throw new ArgumentException($"{rowName} {i}: {problem}", parameter);
             }
         }
     }
@@ -167,36 +178,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     private static string? Problem(LogEntry? entry) =>
         entry is null ? "it is null."
         : entry.Seq < 1 ? $"Seq is {entry.Seq}; sequence numbers start at 1."
-        : TextProblem(entry.Workspace, LogEntry.MaxWorkspaceLength, nameof(LogEntry.Workspace))
-            ?? TextProblem(entry.CustomerKey, LogEntry.MaxCustomerKeyLength, nameof(LogEntry.CustomerKey))
-            ?? TextProblem(entry.Kind, LogEntry.MaxKindLength, nameof(LogEntry.Kind))
-            ?? (entry.Name is null ? null : TextProblem(entry.Name, LogEntry.MaxNameLength, nameof(LogEntry.Name)))
-            ?? TextProblem(entry.Payload, int.MaxValue, nameof(LogEntry.Payload));
-
-    // PostgreSQL refuses NUL in text, and a lone surrogate has no UTF-8 form: Npgsql throws in the middle of a COPY,
-    // SQLite stores a replacement character.
-    private static string? TextProblem(string? value, int maxLength, string field) =>
-        string.IsNullOrEmpty(value) ? $"{field} is empty."
-        : value.Length > maxLength ? $"{field} has {value.Length} characters, more than {maxLength}."
-        : value.Contains('\0', StringComparison.Ordinal) ? $"{field} contains a NUL character."
-        : !IsWellFormed(value) ? $"{field} contains a lone surrogate."
-        : null;
-
-    private static bool IsWellFormed(ReadOnlySpan<char> text)
-    {
-        int i;
-        while ((i = text.IndexOfAnyInRange('\uD800', '\uDFFF')) >= 0)
-        {
-            if (i + 1 == text.Length || !char.IsSurrogatePair(text[i], text[i + 1]))
-            {
-                return false;
-            }
-
-            text = text[(i + 2)..];
-        }
-
-        return true;
-    }
+        : StoredText.Problem(entry.Workspace, LogEntry.MaxWorkspaceLength, nameof(LogEntry.Workspace))
+            ?? StoredText.Problem(entry.CustomerKey, LogEntry.MaxCustomerKeyLength, nameof(LogEntry.CustomerKey))
+            ?? StoredText.Problem(entry.Kind, LogEntry.MaxKindLength, nameof(LogEntry.Kind))
+            ?? (entry.Name is null ? null : StoredText.Problem(entry.Name, LogEntry.MaxNameLength, nameof(LogEntry.Name)))
+            ?? StoredText.Problem(entry.Payload, int.MaxValue, nameof(LogEntry.Payload));
 
     private async Task<List<LogEntry>> QueryAsync(Action<DbCommand> prepare, CancellationToken cancellationToken)
     {
@@ -220,14 +206,14 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         var batch = new List<PendingAppend>();
         while (await reader.WaitToReadAsync())
         {
-            var entryCount = 0;
-            while (reader.TryPeek(out var next) && (batch.Count == 0 || entryCount + next.Entries.Length <= _maxBatchEntries))
+            var rowCount = 0;
+            while (reader.TryPeek(out var next) && (batch.Count == 0 || rowCount + next.Rows <= _maxBatchEntries))
             {
                 // Taken before it leaves the queue, so that Queued == 0 means the writer holds it.
                 if (next.TryTake())
                 {
                     batch.Add(next);
-                    entryCount += next.Entries.Length;
+                    rowCount += next.Rows;
                 }
 
                 reader.TryRead(out _);
@@ -248,9 +234,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     private async Task WriteBatchAsync(List<PendingAppend> batch)
     {
         _batchEntries.Clear();
+        _batchTimers.Clear();
         foreach (var pending in batch)
         {
             _batchEntries.AddRange(pending.Entries);
+            _batchTimers.AddRange(pending.Timers);
         }
 
         bool committed;
@@ -260,7 +248,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             {
                 try
                 {
-                    await _dialect.InsertAsync(connection, transaction, _batchEntries);
+                    await InsertAsync(connection, transaction, _batchEntries, _batchTimers);
                     return true;
                 }
                 catch (DbException) when (batch.Count > 1)
@@ -277,6 +265,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         finally
         {
             _batchEntries.Clear();
+            _batchTimers.Clear();
         }
 
         if (!committed)
@@ -303,7 +292,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
                     await transaction.SaveAsync(Savepoint);
                     try
                     {
-                        await _dialect.InsertAsync(connection, transaction, batch[i].Entries);
+                        await InsertAsync(connection, transaction, batch[i].Entries, batch[i].Timers);
                         await transaction.ReleaseAsync(Savepoint);
                     }
                     catch (DbException e)
@@ -335,6 +324,21 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         }
     }
 
+    /// <summary>Writes log entries and then timers, each only when there are some: SQL Server refuses an empty
+    /// table-valued parameter.</summary>
+    private async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers)
+    {
+        if (entries.Count > 0)
+        {
+            await _dialect.InsertAsync(connection, transaction, entries);
+        }
+
+        if (timers.Count > 0)
+        {
+            await _timerDialect.InsertAsync(connection, transaction, timers);
+        }
+    }
+
     /// <summary>Runs <paramref name="write"/> in a new transaction, and commits it if <paramref name="write"/> says so;
     /// otherwise disposing the transaction rolls it back.</summary>
     private async Task<bool> InTransactionAsync(Func<DbConnection, DbTransaction, Task<bool>> write)
@@ -354,11 +358,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
 
     private void Fail(List<PendingAppend> batch, Exception exception)
     {
-        var entries = batch.Sum(pending => pending.Entries.Length);
+        var rows = batch.Sum(pending => pending.Rows);
         var error = batch.Count == 1 ? Describe(exception, batch[0].Entries) : exception;
         if (error is not DuplicateLogEntryException)
         {
-            LogWriteFailed(_logger, entries, batch.Count, exception);
+            LogWriteFailed(_logger, rows, batch.Count, exception);
         }
 
         foreach (var pending in batch)
@@ -370,7 +374,8 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     /// <summary>A duplicate key as the exception callers catch, naming the append; any other error as it is.</summary>
     private Exception Describe(Exception exception, LogEntry[] entries)
     {
-        if (exception is not DbException dbException || !_dialect.IsDuplicateKey(dbException))
+        // Only log entries can be duplicates: timer inserts skip existing keys.
+        if (exception is not DbException dbException || !_dialect.IsDuplicateKey(dbException) || entries.Length == 0)
         {
             return exception;
         }
@@ -382,11 +387,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             exception);
     }
 
-    [LoggerMessage(LogLevel.Error, "Writing {Entries} customer log entries of {Appends} appends failed; every one of those appends was failed with the error.")]
-    private static partial void LogWriteFailed(ILogger logger, int entries, int appends, Exception exception);
+    [LoggerMessage(LogLevel.Error, "Writing {Rows} customer log entries and timers of {Appends} appends failed; every one of those appends was failed with the error.")]
+    private static partial void LogWriteFailed(ILogger logger, int rows, int appends, Exception exception);
 
-    /// <summary>One caller's entries, waiting for the transaction that writes them.</summary>
-    private sealed class PendingAppend(LogEntry[] entries)
+    /// <summary>One caller's entries and timers, waiting for the transaction that writes them.</summary>
+    private sealed class PendingAppend(LogEntry[] entries, TimerEntry[] timers)
     {
         private const int Waiting = 0;
         private const int Taken = 1;
@@ -395,6 +400,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         private int _state = Waiting;
 
         public LogEntry[] Entries => entries;
+
+        public TimerEntry[] Timers => timers;
+
+        /// <summary>What this append adds to a batch, counted against <see cref="CustomerLogOptions.MaxBatchEntries"/>.</summary>
+        public int Rows => entries.Length + timers.Length;
 
         // Callers resume on the thread pool, not inside the writer loop.
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

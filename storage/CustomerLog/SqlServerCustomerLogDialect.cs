@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.SqlClient.Server;
+using Waymark.Storage.Sql;
 
 namespace Waymark.Storage.CustomerLog;
 
@@ -9,9 +10,8 @@ namespace Waymark.Storage.CustomerLog;
 /// A batch goes as one table-valued parameter of the <c>waymark_customer_log_entries</c> type into one INSERT:
 /// a single round trip, where SqlBulkCopy first asks the server for the table's metadata on every call, and a
 /// plain statement whose key violation fails only that statement (without XACT_ABORT), so a savepoint holds.
-/// Times are DATETIME2(6) in UTC.
 /// </summary>
-internal sealed class SqlServerCustomerLogDialect : CustomerLogDialect
+internal sealed class SqlServerCustomerLogDialect() : CustomerLogDialect(new SqlServerValues())
 {
     internal const string InsertSql = $"INSERT INTO {Table} ({Columns}) SELECT {Columns} FROM @entries;";
 
@@ -29,10 +29,6 @@ internal sealed class SqlServerCustomerLogDialect : CustomerLogDialect
         new("name", SqlDbType.NVarChar, LogEntry.MaxNameLength),
         new("payload", SqlDbType.NVarChar, SqlMetaData.Max),
     ];
-
-    // SQL Server's limit for a string parameter that is not (max): declaring every one with it keeps one cached plan
-    // per statement instead of one per parameter length.
-    private const int TextParameterSize = 4000;
 
     // Violation of a PRIMARY KEY constraint; of a unique index.
     private const int PrimaryKeyViolation = 2627;
@@ -58,8 +54,8 @@ internal sealed class SqlServerCustomerLogDialect : CustomerLogDialect
             record.SetString(1, entry.CustomerKey);
             record.SetInt64(2, entry.Seq);
             record.SetString(3, entry.Kind);
-            record.SetDateTime(4, Utc(entry.At));
-            record.SetDateTime(5, Utc(entry.RecordedAt));
+            record.SetDateTime(4, SqlServerValues.Utc(entry.At));
+            record.SetDateTime(5, SqlServerValues.Utc(entry.RecordedAt));
             if (entry.Name is null)
             {
                 record.SetDBNull(6);
@@ -73,18 +69,4 @@ internal sealed class SqlServerCustomerLogDialect : CustomerLogDialect
             yield return record;
         }
     }
-
-    protected override string Top(string count) => $"TOP ({count}) ";
-
-    protected override string Limit(string count) => "";
-
-    protected override void AddText(DbCommand command, string name, string value) =>
-        ((SqlCommand)command).Parameters.Add(new SqlParameter(name, SqlDbType.NVarChar, TextParameterSize) { Value = value });
-
-    protected override void AddTime(DbCommand command, string name, DateTimeOffset value) =>
-        ((SqlCommand)command).Parameters.Add(new SqlParameter(name, SqlDbType.DateTime2) { Scale = 6, Value = Utc(value) });
-
-    protected override DateTimeOffset GetTime(DbDataReader reader, int ordinal) => new(reader.GetDateTime(ordinal).Ticks, TimeSpan.Zero);
-
-    private static DateTime Utc(DateTimeOffset value) => new(UtcMicrosecondTicks(value), DateTimeKind.Utc);
 }

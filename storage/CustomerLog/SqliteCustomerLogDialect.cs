@@ -1,13 +1,13 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Waymark.Storage.Sql;
 
 namespace Waymark.Storage.CustomerLog;
 
-/// <summary>Times are INTEGER microseconds since the Unix epoch, UTC: exact, and ordered as numbers. SQLite runs
-/// in this process, so one prepared INSERT executed per row costs no round trips; the transaction is what
-/// makes a batch cheap, with one journal sync for all of it.</summary>
-internal sealed class SqliteCustomerLogDialect : CustomerLogDialect
+/// <summary>SQLite runs in this process, so one prepared INSERT executed per row costs no round trips; the
+/// transaction is what makes a batch cheap, with one journal sync for all of it.</summary>
+internal sealed class SqliteCustomerLogDialect() : CustomerLogDialect(new SqliteValues())
 {
     // SQLITE_CONSTRAINT_PRIMARYKEY.
     private const int PrimaryKeyViolation = 1555;
@@ -37,8 +37,8 @@ internal sealed class SqliteCustomerLogDialect : CustomerLogDialect
             customerKey.Value = entry.CustomerKey;
             seq.Value = entry.Seq;
             kind.Value = entry.Kind;
-            at.Value = UnixMicroseconds(entry.At);
-            recordedAt.Value = UnixMicroseconds(entry.RecordedAt);
+            at.Value = SqliteValues.UnixMicroseconds(entry.At);
+            recordedAt.Value = SqliteValues.UnixMicroseconds(entry.RecordedAt);
             name.Value = (object?)entry.Name ?? DBNull.Value;
             payload.Value = entry.Payload;
             command.ExecuteNonQuery();
@@ -49,12 +49,4 @@ internal sealed class SqliteCustomerLogDialect : CustomerLogDialect
 
     public override bool IsDuplicateKey(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: PrimaryKeyViolation };
-
-    protected override void AddTime(DbCommand command, string name, DateTimeOffset value) =>
-        Add(command, name, UnixMicroseconds(value), DbType.Int64);
-
-    protected override DateTimeOffset GetTime(DbDataReader reader, int ordinal) =>
-        new(DateTime.UnixEpoch.Ticks + reader.GetInt64(ordinal) * 10, TimeSpan.Zero);
-
-    private static long UnixMicroseconds(DateTimeOffset value) => (UtcMicrosecondTicks(value) - DateTime.UnixEpoch.Ticks) / 10;
 }

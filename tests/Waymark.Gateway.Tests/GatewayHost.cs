@@ -15,9 +15,12 @@ namespace Waymark.Gateway.Tests;
 public sealed class GatewayHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? extraServices;
 
-    public GatewayHost(string dataDirectory, IReadOnlyDictionary<string, string?>? extraSettings = null)
+    /// <param name="extraServices">Registrations that replace the gateway's own (a fake clock, a recording channel).</param>
+    public GatewayHost(string dataDirectory, IReadOnlyDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? extraServices = null)
     {
+        this.extraServices = extraServices;
         DataFile = Path.Combine(dataDirectory, "waymark.db");
         settings = new()
         {
@@ -70,6 +73,10 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(Logs)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddLogging(logging => logging.AddProvider(Logs));
+            extraServices?.Invoke(services);
+        });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Waymark.Storage.CustomerLog;
+using Waymark.Storage.Timers;
 using Waymark.Storage.Tests.Support;
 
 namespace Waymark.Storage.Tests;
@@ -303,6 +304,27 @@ public abstract class CustomerLogTests<TDatabase>(TDatabase test) : IClassFixtur
         Assert.Single(await _log.ReadAfterAsync(_workspace, "c", 0));
         Assert.Single(await _log.ReadAfterAsync(_workspace, "A", 0));
         Assert.Single(await _log.ReadAfterAsync(otherWorkspace, "a", 0));
+    }
+
+    [Fact]
+    public async Task Timers_commit_with_their_append_in_a_shared_batch_and_those_of_a_failing_append_are_not_written()
+    {
+        await _log.AppendAsync([Entry("dup", 1, T0)]);
+        TimerEntry Timer(string customerKey) => new(0, T0, $"probe/{_workspace}/{customerKey}", "run-1");
+
+        Task good, duplicate;
+        await using (await HoldWriteLockAsync())
+        {
+            // Queued while the writer waits, so both share a batch.
+            good = _log.AppendAsync([Entry("good", 1, T0)], [Timer("good")]);
+            duplicate = _log.AppendAsync([Entry("dup", 1, T0)], [Timer("dup")]);
+        }
+
+        await good;
+        await Assert.ThrowsAsync<DuplicateLogEntryException>(() => duplicate);
+        Assert.Equal(
+            [Timer("good").Target],
+            await test.Database.ReadRowsAsync($"SELECT target FROM waymark_timers WHERE target LIKE 'probe/{_workspace}/%'"));
     }
 
     private LogEntry Entry(string customerKey, long seq, DateTimeOffset at, string kind = LogEntry.EventKind, string? name = "page_viewed") =>

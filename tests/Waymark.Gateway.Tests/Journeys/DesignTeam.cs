@@ -8,9 +8,9 @@ namespace Waymark.Gateway.Tests.Journeys;
 /// <summary>A workspace's people as API keys: two of each role, so "someone else approves" can be tested.</summary>
 internal sealed class DesignTeam
 {
-    private DesignTeam(SingleNode node) => Node = node;
+    private DesignTeam(GatewayHost host) => Host = host;
 
-    public SingleNode Node { get; }
+    public GatewayHost Host { get; }
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -26,16 +26,18 @@ internal sealed class DesignTeam
 
     public HttpClient Writer { get; private set; } = null!;
 
-    public static async Task<DesignTeam> JoinAsync(SingleNode node)
+    public static Task<DesignTeam> JoinAsync(SingleNode node) => JoinAsync(node.Host, node.WriteKey, node.AdminKey);
+
+    public static async Task<DesignTeam> JoinAsync(GatewayHost host, string writeKey, string adminKey)
     {
-        var team = new DesignTeam(node);
-        team.Admin = node.Host.ClientWithBearer(node.AdminKey);
+        var team = new DesignTeam(host);
+        team.Admin = host.ClientWithBearer(adminKey);
         team.Designer = await team.KeyAsync("designer");
         team.OtherDesigner = await team.KeyAsync("designer");
         team.Approver = await team.KeyAsync("approver");
         team.OtherApprover = await team.KeyAsync("approver");
         team.Viewer = await team.KeyAsync("viewer");
-        team.Writer = node.Host.ClientWithBearer(node.WriteKey);
+        team.Writer = host.ClientWithBearer(writeKey);
         return team;
     }
 
@@ -46,7 +48,7 @@ internal sealed class DesignTeam
         "approver" => Approver,
         "viewer" => Viewer,
         "write" => Writer,
-        "none" => Node.Host.CreateClient(),
+        "none" => Host.CreateClient(),
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -54,7 +56,7 @@ internal sealed class DesignTeam
     {
         var response = await Admin.PostAsJsonAsync("/api/keys", new { role, name = $"{role}-{Guid.NewGuid():N}" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return Node.Host.ClientWithBearer((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
+        return Host.ClientWithBearer((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
     }
 
     /// <summary>A draft saved, submitted, approved and published by different people; returns the journey document.</summary>

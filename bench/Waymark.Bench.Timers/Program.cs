@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
+using Waymark.Hosting;
+
+namespace Waymark.Bench.Timers;
+
+/// <summary>
+/// Wake-up lateness and wake-ups per second of the timer wheel in a real silo, on the embedded SQLite default and on
+/// PostgreSQL, beside what the timer table alone gives; prints a markdown report and writes it into its section of
+/// <c>docs/benchmarks.md</c>.
+/// </summary>
+internal static class TimerBenchmark
+{
+    public const string Command = "dotnet run -c Release --project bench/Waymark.Bench.Timers";
+
+    private static async Task Main(string[] args)
+    {
+        var settings = BenchSettings.Parse(args);
+        var results = new List<DatabaseResult>();
+        if (settings.Includes("sqlite"))
+        {
+            await using var sqlite = new SqliteBenchDatabase();
+            results.Add(await MeasureAsync(sqlite, settings));
+        }
+
+        if (settings.Includes("postgres"))
+        {
+            await using var postgres = await PostgresBenchDatabase.CreateAsync();
+            results.Add(await MeasureAsync(postgres, settings));
+        }
+
+        var report = Report.Markdown(settings, args, results);
+        Console.Write(report);
+        var file = Path.Combine(RepositoryRoot(), "docs", "benchmarks.md");
+        await File.WriteAllTextAsync(file, Report.ReplaceSection(File.Exists(file) ? await File.ReadAllTextAsync(file) : "", report));
+        await Console.Error.WriteLineAsync($"written to {file}");
+    }
+
+    private static async Task<DatabaseResult> MeasureAsync(BenchDatabase database, BenchSettings settings)
+    {
+        await Progress($"{database.Name}: starting the silo");
+        using var silo = await StartSiloAsync(database);
+        try
+        {
+            var load = new TimerLoad(silo, database, settings with { WakeUps = Math.Min(2_000, settings.WakeUps) });
+            var warmUp = DateTimeOffset.UtcNow;
+            await load.AwaitAsync(warmUp, await load.ScheduleAsync("warm-up", warmUp, TimeSpan.Zero));
+            load = new TimerLoad(silo, database, settings);
+
+            await Progress($"{database.Name}: baseline, {settings.WakeUps:N0} rows scheduled and drained without grains");
+            var baseline = await load.BaselineAsync();
+
+            await Progress($"{database.Name}: spread, {settings.WakeUps:N0} wake-ups due over {settings.Window.TotalSeconds} s");
+            var heapBefore = ManagedHeapBytes();
+            var firstDue = DateTimeOffset.UtcNow + settings.Lead;
+            var scheduling = await load.ScheduleAsync("spread", firstDue, settings.Window);
+            var heapPending = ManagedHeapBytes();
+            if (DateTimeOffset.UtcNow > firstDue)
+            {
+                throw new InvalidOperationException($"Scheduling took {scheduling.TotalSeconds:0.0} s, past the first due time: raise --lead-seconds.");
+            }
+
+            var spread = await load.AwaitAsync(firstDue, scheduling);
+
+            await Progress($"{database.Name}: burst, {settings.WakeUps:N0} wake-ups due at once");
+            firstDue = DateTimeOffset.UtcNow + settings.Lead;
+            var burst = await load.AwaitAsync(firstDue, await load.ScheduleAsync("burst", firstDue, TimeSpan.Zero));
+
+            await Progress($"{database.Name}: spread p99 {spread.P99Ms:N0} ms, burst {burst.WokenPerSecond:N0}/s, baseline drain {baseline.DrainedPerSecond:N0}/s");
+            return new DatabaseResult(database.Name, await database.DescribeAsync(), baseline, spread, burst, heapBefore, heapPending);
+        }
+        finally
+        {
+            await silo.StopAsync();
+        }
+    }
+
+    private static async Task<IHost> StartSiloAsync(BenchDatabase database)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(database.SiloSettings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Waymark:Silo:SiloPort"] = Testing.FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Waymark:Silo:GatewayPort"] = "0",
+        });
+        // Warnings and errors only, to stderr: stdout carries the report.
+        builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<LatenessRecorder>();
+        builder.AddWaymarkSilo(silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(BenchWakeUpGrain).Assembly)));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>The managed heap after full compacting collections: what the process holds, not what it has allocated.</summary>
+    private static long ManagedHeapBytes()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
+    }
+
+    private static Task Progress(string line) => Console.Error.WriteLineAsync(line);
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Orleans.sln above {AppContext.BaseDirectory}.");
+    }
+}

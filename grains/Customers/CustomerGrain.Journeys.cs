@@ -1,0 +1,339 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using NodaTime;
+using Waymark.Definitions.Templates;
+using Waymark.Engine.Journeys;
+using Waymark.Engine.Predicates;
+using Waymark.GrainInterfaces.Customers;
+using Waymark.GrainInterfaces.Definitions;
+using Waymark.GrainInterfaces.Journeys;
+using Waymark.Grains.Delivery;
+using Waymark.Grains.Journeys;
+using Waymark.Grains.Timers;
+using Waymark.Model.Time;
+using Waymark.Storage.Timers;
+using CustomerEvent = Waymark.GrainInterfaces.Customers.CustomerEvent;
+using EngineEvent = Waymark.Engine.Predicates.CustomerEvent;
+
+namespace Waymark.Grains.Customers;
+
+/// <summary>
+/// The runtime side: the customer carries out its own runs. Each round of steps (an event, a wake-up, an
+/// enrolment) is decided by the pure <see cref="JourneyStep"/>, then committed in one log append with its
+/// timeline items, its wake-ups and the resulting state, so a crash loses a whole round or nothing. Sends are
+/// recorded with their message id in that append and dispatched after it; the channel's answer is recorded
+/// next, and an unanswered send is dispatched again (same id) by a safety wake-up.
+/// </summary>
+public sealed partial class CustomerGrain
+{
+    /// <summary>The wake-up tag that re-dispatches sends whose channel has not answered (after a crash, or a "retry").</summary>
+    private const string OutboxTag = "outbox";
+
+    /// <summary>How long after deciding a send the safety wake-up re-dispatches it, should its answer never be recorded.</summary>
+    private static readonly TimeSpan RedispatchAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a run held by a pause checks whether its journey resumed (or was archived).</summary>
+    private static readonly TimeSpan PausedRecheck = TimeSpan.FromMinutes(1);
+
+    /// <summary>History predicates read at most this far back when they name no window (canvas.md: at least 400 days).</summary>
+    private static readonly TimeSpan AllHistory = TimeSpan.FromDays(400);
+
+    private CustomerJourneys Journeys => State.Journeys;
+
+    public async Task WakeUp(DateTimeOffset due, string tag)
+    {
+        if (State.MergedInto is not null)
+        {
+            return;
+        }
+
+        if (tag == OutboxTag)
+        {
+            await Dispatch();
+            return;
+        }
+
+        if (Journeys.Runs.Find(r => r.EntryId == tag) is not { } run || await Published(run.JourneyId, run.Version) is not { } journey)
+        {
+            return; // stale: the run moved on or ended since this wake-up was scheduled
+        }
+
+        var mode = await ModeOf(run.JourneyId);
+        var round = new Round(Now());
+        await Step(round, journey, mode, run, run.Hold == RunHold.Paused && mode == JourneyMode.Active ? new JourneyChanged(mode) : new WokeUp());
+        await Finish(round);
+    }
+
+    public async Task<EnrollStatus> Enroll(string journeyId, string requestId)
+    {
+        if (State.MergedInto is { } survivor)
+        {
+            return await (await Forward(survivor)).Enroll(journeyId, requestId);
+        }
+
+        var round = new Round(Now());
+        var summary = (await directory.GetAsync(workspace)).Find(journeyId);
+        var entered = summary is not null && await TryEnter(round, summary, new ApiEnrolled(), requestId);
+        await Finish(round);
+        return entered ? EnrollStatus.Enrolled : EnrollStatus.NotEligible;
+    }
+
+    /// <summary>Acts on events just committed: runs see them first (exit criteria, waitEvent), then ended runs' goals, then triggers.</summary>
+    private async Task ActOn(IReadOnlyList<CustomerEvent> events)
+    {
+        var round = new Round(Now());
+        foreach (var e in events.Where(e => e.Name is not null))
+        {
+            var observed = Observed(e);
+            var receivedAt = Instant.FromDateTimeOffset(e.ReceivedAt);
+            foreach (var run in round.CurrentRuns(Journeys).ToList())
+            {
+                if (await Published(run.JourneyId, run.Version) is { } journey)
+                {
+                    await Step(round, journey, await ModeOf(run.JourneyId), run, new EventArrived(observed, receivedAt));
+                }
+            }
+
+            foreach (var watch in Journeys.Goals.Where(g => !round.Converted.Contains(g.EntryId)).ToList())
+            {
+                if (await Published(watch.JourneyId, watch.Version) is { } journey
+                    && GoalCheck.Check(journey.Definition, watch, observed, receivedAt, await Facts(round, journey), round.Now) is { } goal)
+                {
+                    round.Converted.Add(watch.EntryId);
+                    round.Item(LogKinds.Goal, GoalItem(watch.JourneyId, watch.EntryId, goal));
+                }
+            }
+
+            foreach (var summary in (await directory.GetAsync(workspace)).TriggeredBy(e.Name!))
+            {
+                await TryEnter(round, summary, new EventTriggered(observed, receivedAt), e.MessageId);
+            }
+        }
+
+        await Finish(round);
+    }
+
+    /// <summary>Enters the customer when the journey's rules and audience limit allow; false when they do not.</summary>
+    private async Task<bool> TryEnter(Round round, JourneySummary summary, TriggerInput trigger, string triggerId)
+    {
+        if (summary.ActiveVersion is not { } version || await Published(summary.Id, version) is not { } journey)
+        {
+            return false;
+        }
+
+        var entryId = JourneyEntry.EntryId(key, summary.Id, triggerId);
+        if (round.Knows(entryId) || Journeys.Runs.Exists(r => r.EntryId == entryId))
+        {
+            return false; // the same trigger again (a retried request, a replayed event)
+        }
+
+        var mode = Mode(summary.Status);
+        var verdict = JourneyEntry.Check(journey.Definition, mode, round.HistoryOf(Journeys, summary.Id), trigger, await Facts(round, journey), round.Now);
+        if (verdict != EntryVerdict.Eligible
+            || (journey.Definition.Entry.Limit is { } limit
+                && !await GrainFactory.GetGrain<IJourneyLimitGrain>(DefinitionKeys.Of(workspace, summary.Id)).TryTake(limit, entryId)))
+        {
+            return false;
+        }
+
+        var run = JourneyEntry.Start(summary.Id, journey.Definition, version, entryId, trigger, round.Now);
+        round.Enter(run);
+        await Step(round, journey, mode, run, new Entered(run));
+        return true;
+    }
+
+    /// <summary>One step of one run, its decisions turned into timeline items, wake-ups, sends and profile changes.</summary>
+    private async Task Step(Round round, PublishedJourney journey, JourneyMode mode, JourneyRun run, StepInput input)
+    {
+        var context = new StepContext(
+            journey.Definition, mode, key, await Facts(round, journey), ImmutableDictionary<string, string>.Empty, round.Now, journey.Templates);
+        // Whatever happens to a run of an archived journey, it learns that first (and ends).
+        var result = JourneyStep.Advance(run, mode == JourneyMode.Archived ? new JourneyChanged(mode) : input, context);
+        if (result.Decisions.Count == 0 && Equals(result.Run, run))
+        {
+            return; // a stale wake-up, an event the run does not wait for
+        }
+
+        foreach (var decision in result.Decisions)
+        {
+            switch (decision)
+            {
+                case RunEntered entered:
+                    round.Item(LogKinds.Entered, new JsonObject
+                    {
+                        ["journey"] = run.JourneyId, ["version"] = run.Version, ["entryId"] = run.EntryId, ["node"] = entered.Node,
+                    });
+                    break;
+                case Moved moved:
+                    round.Item(LogKinds.Moved, new JsonObject
+                    {
+                        ["journey"] = run.JourneyId, ["entryId"] = run.EntryId, ["from"] = moved.From, ["to"] = moved.To, ["reason"] = moved.Reason,
+                    });
+                    break;
+                case Waiting { Due: { } due }:
+                    round.Timers.Add(WakeUps.Entry(this.GetGrainId(), due.ToDateTimeOffset(), run.EntryId, timerWheel.Value.Shards));
+                    break;
+                case Held { Why: RunHold.Paused }:
+                    // Nobody tells a paused run that its journey resumed: it looks again now and then.
+                    round.Timers.Add(WakeUps.Entry(this.GetGrainId(), (round.Now + Duration.FromTimeSpan(PausedRecheck)).ToDateTimeOffset(), run.EntryId, timerWheel.Value.Shards));
+                    break;
+                case SendMessage send:
+                    round.Sends.Add(Render(journey, run, send, round.Now));
+                    break;
+                case UpdateProfile update:
+                    round.Update(update);
+                    break;
+                case GoalReached goal:
+                    round.Item(LogKinds.Goal, GoalItem(run.JourneyId, run.EntryId, goal));
+                    break;
+                case Exited exited:
+                    round.Watches[run.EntryId] = result.GoalWatch;
+                    round.Item(LogKinds.Exited, new JsonObject
+                    {
+                        ["journey"] = run.JourneyId, ["entryId"] = run.EntryId, ["node"] = exited.Node, ["reason"] = exited.Reason,
+                    });
+                    break;
+            }
+        }
+
+        round.Set(run.JourneyId, run.EntryId, result.Run);
+    }
+
+    /// <summary>Commits a round (nothing when it decided nothing), then hands its sends to their channels.</summary>
+    private async Task Finish(Round round)
+    {
+        if (round.IsEmpty)
+        {
+            // Acted on: a later activation need not look at these events again (kept with the next snapshot).
+            Journeys.HandledSeq = State.Seq;
+            return;
+        }
+
+        if (round.Sends.Count > 0)
+        {
+            round.Timers.Add(WakeUps.Entry(this.GetGrainId(), (round.Now + Duration.FromTimeSpan(RedispatchAfter)).ToDateTimeOffset(), OutboxTag, timerWheel.Value.Shards));
+        }
+
+        var record = round.Record(State.Seq);
+        await Commit([.. round.Entries, new PendingEntry(LogKinds.Runtime, null, round.Now.ToDateTimeOffset(), LogKinds.Serialize(record))], round.Timers);
+        await Dispatch();
+    }
+
+    /// <summary>Hands every recorded, unanswered send to its channel (same message id every time) and records the answers.</summary>
+    private async Task Dispatch()
+    {
+        foreach (var send in Journeys.Outbox.Values.OrderBy(s => s.DecidedAt).ToList())
+        {
+            var result = await channels.DispatchAsync(
+                new OutgoingMessage(workspace, key, Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault(), send.MessageId, send.JourneyId, send.Node,
+                    send.Channel, send.Variant, new MessageContent(send.Fields.ToImmutableDictionary(), send.Payload), send.DecidedAt),
+                CancellationToken.None);
+            if (result.Status == DispatchStatus.Retry)
+            {
+                var retryAt = clock.GetUtcNow() + (result.RetryAfter ?? RedispatchAfter);
+                await Commit([], [WakeUps.Entry(this.GetGrainId(), retryAt, OutboxTag, timerWheel.Value.Shards)]);
+                continue;
+            }
+
+            var status = result.Status == DispatchStatus.Sent ? "sent" : "failed";
+            var record = new MessageRecord(send.JourneyId, send.EntryId, send.Node, send.MessageId, ChannelFields.NameOf(send.Channel), send.Variant, status, result.Reason);
+            await Commit([new PendingEntry(LogKinds.Message, null, clock.GetUtcNow(), LogKinds.Serialize(record))]);
+        }
+    }
+
+    /// <summary>Events written but not acted on before a crash (or an idle deactivation of a round that decided nothing) are acted on now.</summary>
+    private async Task CatchUpJourneys(IReadOnlyList<Storage.CustomerLog.LogEntry> replayed)
+    {
+        if (State.MergedInto is not null || Journeys.HandledSeq >= State.Seq)
+        {
+            return;
+        }
+
+        var entries = replayed.Count > 0 && replayed[0].Seq <= Journeys.HandledSeq + 1
+            ? replayed
+            : await log.ReadAfterAsync(workspace, key, Journeys.HandledSeq);
+        var events = entries.Where(e => e.Seq > Journeys.HandledSeq && e.Kind == LogKinds.Event)
+            .Select(e => LogKinds.Deserialize<CustomerEvent>(e.Payload)).ToList();
+        await ActOn(events);
+        if (Journeys.Outbox.Count > 0)
+        {
+            await Dispatch();
+        }
+    }
+
+    /// <summary>The message as the customer gets it: rendered now, with the event current at the send and the run's trigger.</summary>
+    private PendingSend Render(PublishedJourney journey, JourneyRun run, SendMessage send, Instant now)
+    {
+        var variables = new TemplateVariables
+        {
+            CustomerId = Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault() ?? CustomerKeys.PublicId(key),
+            Traits = Profile.Traits,
+            Tags = Profile.Tags,
+            EventName = send.CurrentEvent?.Name,
+            EventProperties = send.CurrentEvent?.Properties,
+            TriggerProperties = run.TriggerProperties,
+            JourneyId = run.JourneyId,
+            JourneyName = journey.Definition.Name,
+            MessageId = send.MessageId,
+            MessageVariant = send.Variant,
+        };
+
+        // Tracked links resolve to their targets until the delivery issue gives them click tracking.
+        var rendered = TemplateRenderer.Render(send.Template, variables, new LinkPlaceholders()).ResolveLinks((_, target) => target);
+        return new PendingSend(
+            send.MessageId, run.JourneyId, run.EntryId, send.Node, send.Channel, send.Variant,
+            rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset());
+    }
+
+    /// <summary>What predicates read of this customer for a journey, with the event history its predicates need (read once per round).</summary>
+    private async Task<CustomerFacts> Facts(Round round, PublishedJourney journey)
+    {
+        foreach (var (name, within) in journey.History)
+        {
+            var from = round.Now - Duration.FromTimeSpan(within ?? AllHistory);
+            if (round.History.TryGetValue(name, out var loaded) && loaded.From <= from)
+            {
+                continue;
+            }
+
+            var entries = await log.ReadWindowAsync(workspace, [key, .. Profile.MergedFrom], name, from.ToDateTimeOffset(), (round.Now + Duration.FromTicks(10)).ToDateTimeOffset());
+            round.History[name] = (from, [.. entries.Select(e => Observed(LogKinds.Deserialize<CustomerEvent>(e.Payload)))]);
+        }
+
+        var settings = await workspaceSettings.GetAsync(workspace);
+        var zone = TimeZones.Find(Profile.Timezone) ?? TimeZones.Find(settings.Timezone) ?? DateTimeZone.Utc;
+        return new CustomerFacts(
+            Profile.Traits,
+            Profile.Tags,
+            ImmutableHashSet<string>.Empty,
+            Profile.LastSeen is { } seen ? Instant.FromDateTimeOffset(seen) : null,
+            zone,
+            Rfm: null,
+            new EventHistory(round.History.Values.SelectMany(h => h.Events)));
+    }
+
+    private Task<PublishedJourney?> Published(string journeyId, int version) => versions.GetAsync(workspace, journeyId, version);
+
+    private async Task<JourneyMode> ModeOf(string journeyId) =>
+        (await directory.GetAsync(workspace)).Find(journeyId) is { } summary ? Mode(summary.Status) : JourneyMode.Archived;
+
+    private static JourneyMode Mode(JourneyStatus status) => status switch
+    {
+        JourneyStatus.Active => JourneyMode.Active,
+        JourneyStatus.Paused => JourneyMode.Paused,
+        _ => JourneyMode.Archived,
+    };
+
+    private Instant Now() => Instant.FromDateTimeOffset(clock.GetUtcNow());
+
+    /// <summary>An event as predicates and runs read it: its time capped at receipt, its properties as JSON.</summary>
+    private static EngineEvent Observed(CustomerEvent e) => new(
+        e.Name ?? "",
+        Instant.FromDateTimeOffset(e.Timestamp < e.ReceivedAt ? e.Timestamp : e.ReceivedAt),
+        e.Properties is null ? [] : JsonNode.Parse(e.Properties) as JsonObject ?? []);
+
+    private static JsonObject GoalItem(string journeyId, string entryId, GoalReached goal) => new()
+    {
+        ["journey"] = journeyId, ["entryId"] = entryId, ["node"] = goal.Node, ["branch"] = goal.Branch, ["variant"] = goal.Variant,
+    };
+}

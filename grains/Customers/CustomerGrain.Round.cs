@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using NodaTime;
+using Waymark.Engine.Journeys;
+using Waymark.Storage.Timers;
+using EngineEvent = Waymark.Engine.Predicates.CustomerEvent;
+
+namespace Waymark.Grains.Customers;
+
+public sealed partial class CustomerGrain
+{
+    /// <summary>
+    /// What one round of steps decided, gathered before anything is written: later steps of the round see the
+    /// runs as earlier steps left them, and the whole round becomes one log append.
+    /// </summary>
+    private sealed class Round(Instant now)
+    {
+        private readonly Dictionary<string, (string JourneyId, JourneyRun? Run)> runs = new(StringComparer.Ordinal);
+        private readonly HashSet<string> entered = new(StringComparer.Ordinal);
+
+        public Instant Now { get; } = now;
+
+        public Dictionary<string, GoalWatch?> Watches { get; } = new(StringComparer.Ordinal);
+
+        public List<PendingSend> Sends { get; } = [];
+
+        public HashSet<string> Converted { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Timeline items and profile changes, in decision order.</summary>
+        public List<PendingEntry> Entries { get; } = [];
+
+        public List<TimerEntry> Timers { get; } = [];
+
+        /// <summary>Events read for history predicates, by name, with the start of the window read.</summary>
+        public Dictionary<string, (Instant From, List<EngineEvent> Events)> History { get; } = new(StringComparer.Ordinal);
+
+        public bool IsEmpty => runs.Count == 0 && Entries.Count == 0 && Converted.Count == 0;
+
+        public bool Knows(string entryId) => runs.ContainsKey(entryId);
+
+        public void Enter(JourneyRun run)
+        {
+            entered.Add(run.EntryId);
+            Set(run.JourneyId, run.EntryId, run);
+        }
+
+        public void Set(string journeyId, string entryId, JourneyRun? run) => runs[entryId] = (journeyId, run);
+
+        /// <summary>The customer's runs as this round has left them so far.</summary>
+        public IEnumerable<JourneyRun> CurrentRuns(CustomerJourneys journeys) =>
+            journeys.Runs.Where(r => !runs.ContainsKey(r.EntryId)).Concat(runs.Values.Select(r => r.Run).OfType<JourneyRun>());
+
+        public EntryHistory HistoryOf(CustomerJourneys journeys, string journeyId)
+        {
+            var stored = journeys.HistoryOf(journeyId);
+            var enteredNow = runs.Any(r => r.Value.JourneyId == journeyId && entered.Contains(r.Key));
+            return new EntryHistory(
+                CurrentRuns(journeys).Count(r => r.JourneyId == journeyId),
+                enteredNow ? Now : stored.LastEntryAt,
+                stored.EverEntered || enteredNow);
+        }
+
+        public void Item(string kind, JsonObject item) => Entries.Add(new PendingEntry(kind, null, Now.ToDateTimeOffset(), item.ToJsonString()));
+
+        /// <summary>An update node's changes, as the profile edits the API makes.</summary>
+        public void Update(UpdateProfile update)
+        {
+            if (update.SetTraits.Count > 0)
+            {
+                Entries.Add(Change(new ProfileChange(Traits: update.SetTraits)));
+            }
+
+            Entries.AddRange(update.AddTags.Select(tag => Change(new ProfileChange(Tag: tag, TagPresent: true))));
+            Entries.AddRange(update.RemoveTags.Select(tag => Change(new ProfileChange(Tag: tag, TagPresent: false))));
+        }
+
+        public RuntimeRecord Record(long handledSeq) => new(
+            [.. runs.Select(r => new RunChange(r.Value.JourneyId, r.Key, r.Value.Run, entered.Contains(r.Key), Watches.GetValueOrDefault(r.Key)))],
+            Sends,
+            [.. Converted],
+            handledSeq);
+
+        private PendingEntry Change(ProfileChange change) => new(LogKinds.Profile, null, Now.ToDateTimeOffset(), LogKinds.Serialize(change));
+    }
+}

@@ -1,0 +1,62 @@
+using Waymark.Engine.Journeys;
+
+namespace Waymark.Grains.Customers;
+
+/// <summary>
+/// A customer's part in journeys, projected from its log like the profile: the runs it is in, what it
+/// entered before (for reentry and cooldown), ended runs whose goal window is open, and messages decided
+/// but not yet handed to their channel.
+/// </summary>
+public sealed class CustomerJourneys
+{
+    public List<JourneyRun> Runs { get; set; } = [];
+
+    /// <summary>Per journey: how often and when last the customer entered it.</summary>
+    public Dictionary<string, JourneyEntries> Entries { get; set; } = new(StringComparer.Ordinal);
+
+    public List<GoalWatch> Goals { get; set; } = [];
+
+    /// <summary>Sends recorded with their message id and content, waiting for their channel's answer.</summary>
+    public Dictionary<string, PendingSend> Outbox { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The log seq of the last event the runtime has acted on; events after it are acted on at activation.</summary>
+    public long HandledSeq { get; set; }
+
+    public EntryHistory HistoryOf(string journeyId) =>
+        Entries.TryGetValue(journeyId, out var entries)
+            ? new EntryHistory(Runs.Count(r => r.JourneyId == journeyId), NodaTime.Instant.FromDateTimeOffset(entries.LastAt), EverEntered: true)
+            : EntryHistory.None;
+
+    public void Apply(RuntimeRecord record, DateTimeOffset at)
+    {
+        foreach (var change in record.Runs)
+        {
+            Runs.RemoveAll(r => r.EntryId == change.EntryId);
+            if (change.Run is { } run)
+            {
+                Runs.Add(run);
+            }
+
+            if (change.Entered)
+            {
+                Entries[change.JourneyId] = new JourneyEntries((Entries.GetValueOrDefault(change.JourneyId)?.Count ?? 0) + 1, at);
+            }
+
+            if (change.Watch is { } watch)
+            {
+                Goals.Add(watch);
+            }
+        }
+
+        Goals.RemoveAll(g => record.Converted.Contains(g.EntryId) || g.Until.ToDateTimeOffset() < at);
+        foreach (var send in record.Sends)
+        {
+            Outbox[send.MessageId] = send;
+        }
+
+        HandledSeq = Math.Max(HandledSeq, record.HandledSeq);
+    }
+}
+
+/// <summary>How often, and when last, a customer entered one journey.</summary>
+public sealed record JourneyEntries(int Count, DateTimeOffset LastAt);

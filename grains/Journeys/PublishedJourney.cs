@@ -1,0 +1,15 @@
+using Waymark.Definitions.Journeys;
+using Waymark.Definitions.Templates;
+
+namespace Waymark.Grains.Journeys;
+
+/// <summary>
+/// A published version as the runtime uses it: the parsed canvas, its stored templates by id, and the event
+/// history its predicates read (event name → longest window, null for all history).
+/// </summary>
+public sealed record PublishedJourney(
+    string JourneyId,
+    int Version,
+    JourneyDefinition Definition,
+    IReadOnlyDictionary<string, MessageTemplate> Templates,
+    IReadOnlyDictionary<string, TimeSpan?> History);

@@ -1,0 +1,52 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Waymark.Storage.Sql;
+
+namespace Waymark.Storage.Timers;
+
+/// <summary>One prepared statement executed per row, as the customer log inserts on SQLite: in this process a row
+/// costs no round trip, and the transaction gives one journal sync for all of them.</summary>
+internal sealed class SqliteTimerDialect() : TimerDialect(new SqliteValues())
+{
+    public override Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TimerEntry> timers)
+    {
+        ExecuteEach(
+            (SqliteConnection)connection,
+            (SqliteTransaction)transaction,
+            $"INSERT INTO {Table} ({Columns}) VALUES (@shard, @due, @target, @tag) ON CONFLICT DO NOTHING",
+            timers);
+        return Task.CompletedTask;
+    }
+
+    public override async Task DeleteAsync(DbConnection connection, IReadOnlyCollection<TimerEntry> timers, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        ExecuteEach(
+            (SqliteConnection)connection,
+            transaction,
+            $"DELETE FROM {Table} WHERE shard = @shard AND due = @due AND target = @target AND tag = @tag",
+            timers);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // Synchronously: Microsoft.Data.Sqlite's async methods run synchronously anyway.
+    private static void ExecuteEach(SqliteConnection connection, SqliteTransaction transaction, string sql, IEnumerable<TimerEntry> timers)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var shard = command.Parameters.Add("@shard", SqliteType.Integer);
+        var due = command.Parameters.Add("@due", SqliteType.Integer);
+        var target = command.Parameters.Add("@target", SqliteType.Text);
+        var tag = command.Parameters.Add("@tag", SqliteType.Text);
+        command.Prepare();
+        foreach (var timer in timers)
+        {
+            shard.Value = timer.Shard;
+            due.Value = SqliteValues.UnixMicroseconds(timer.Due);
+            target.Value = timer.Target;
+            tag.Value = timer.Tag;
+            command.ExecuteNonQuery();
+        }
+    }
+}
