@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Waymark.Bench.Common;
 using Waymark.Testing;
 
 namespace Waymark.Bench.Ingestion;
@@ -150,11 +151,9 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
     protected override object Time(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10; // microseconds
 }
 
-/// <summary>A fresh PostgreSQL database on the server of <c>WAYMARK_BENCH_POSTGRES</c>, dropped afterwards.</summary>
+/// <summary>A fresh PostgreSQL database on the server of <see cref="BenchRun.PostgresServerVariable"/>, dropped afterwards.</summary>
 internal sealed class PostgresBenchDatabase : BenchDatabase
 {
-    public const string ServerVariable = "WAYMARK_BENCH_POSTGRES";
-
     /// <summary>
     /// The gateway's connection pool. Npgsql's default, 100, is all a default server allows (max_connections 100,
     /// 3 of them reserved): when thousands of customers activate at once the gateway opens every one, and requests
@@ -185,17 +184,7 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
         CREATE INDEX ix_bench_baseline_log_at ON bench_baseline_log (workspace, customer_key, at, seq);
         """;
 
-    public static async Task<PostgresBenchDatabase> CreateAsync()
-    {
-        // PostgresDatabase creates and drops a database on the server its variable names; the benchmark has a
-        // variable of its own, with the same default server.
-        if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } server)
-        {
-            Environment.SetEnvironmentVariable(PostgresDatabase.ServerVariable, server);
-        }
-
-        return new PostgresBenchDatabase(await PostgresDatabase.CreateAsync());
-    }
+    public static async Task<PostgresBenchDatabase> CreateAsync() => new(await BenchRun.CreatePostgresDatabaseAsync());
 
     public override ValueTask DisposeAsync() => database.DisposeAsync();
 

@@ -1,42 +1,24 @@
 using Microsoft.Extensions.DependencyInjection;
+using Waymark.Bench.Common;
 using Waymark.Storage.CustomerLog;
 
 namespace Waymark.Bench.Ingestion;
 
 /// <summary>
 /// Durable events per second of <c>POST /v1/batch</c>, on the embedded SQLite default and on PostgreSQL, each against
-/// single-row INSERTs into the same database; prints a markdown report and writes it to <c>docs/benchmarks.md</c>.
+/// single-row INSERTs into the same database; prints a markdown report and writes it into its section of
+/// <c>docs/benchmarks.md</c>.
 /// </summary>
 internal static class IngestionBenchmark
 {
     public const string Command = "dotnet run -c Release --project bench/Waymark.Bench.Ingestion";
 
-    private static async Task Main(string[] args)
-    {
-        var settings = BenchSettings.Parse(args);
-        var results = new List<DatabaseResult>();
-        if (settings.Includes("sqlite"))
-        {
-            await using var sqlite = new SqliteBenchDatabase();
-            results.Add(await MeasureAsync(sqlite, settings));
-        }
-
-        if (settings.Includes("postgres"))
-        {
-            await using var postgres = await PostgresBenchDatabase.CreateAsync();
-            results.Add(await MeasureAsync(postgres, settings));
-        }
-
-        var report = Report.Markdown(settings, args, results);
-        Console.Write(report);
-        var file = Path.Combine(RepositoryRoot(), "docs", "benchmarks.md");
-        await File.WriteAllTextAsync(file, report);
-        await Console.Error.WriteLineAsync($"written to {file}");
-    }
+    private static Task Main(string[] args) => BenchRun.MainAsync<BenchSettings, BenchDatabase, DatabaseResult>(
+        args, BenchSettings.Parse, () => new SqliteBenchDatabase(), async () => await PostgresBenchDatabase.CreateAsync(), MeasureAsync, Report.Markdown);
 
     private static async Task<DatabaseResult> MeasureAsync(BenchDatabase database, BenchSettings settings)
     {
-        await Progress($"{database.Name}: starting the gateway");
+        await BenchRun.Progress($"{database.Name}: starting the gateway");
         await database.PrepareBaselineAsync();
         var gateway = new BenchGateway(database.GatewaySettings);
         try
@@ -45,7 +27,7 @@ internal static class IngestionBenchmark
             using var load = new IngestionLoad(gateway.BaseAddress, settings);
             var log = (SqlCustomerLog)gateway.Services.GetRequiredService<ICustomerLog>();
 
-            await Progress($"{database.Name}: warming up ({settings.Customers} customers, then {settings.WarmUp.TotalSeconds} s)");
+            await BenchRun.Progress($"{database.Name}: warming up ({settings.Customers} customers, then {settings.WarmUp.TotalSeconds} s)");
             Succeeded(await load.TouchEveryCustomerAsync());
             Succeeded(await load.RunAsync(settings.WarmUp));
             await database.RunBaselineAsync(settings, TimeSpan.FromSeconds(1)); // its connections and statements
@@ -58,7 +40,7 @@ internal static class IngestionBenchmark
                 var commits = log.Transactions;
                 waymark.Add(Succeeded(await load.RunAsync(settings.RunTime)) with { LogCommits = log.Transactions - commits });
                 baseline.Add(await database.RunBaselineAsync(settings, settings.RunTime));
-                await Progress($"{database.Name} run {run}: Waymark {waymark[^1].EventsPerSecond:N0} events/s, baseline {baseline[^1].EventsPerSecond:N0} events/s");
+                await BenchRun.Progress($"{database.Name} run {run}: Waymark {waymark[^1].EventsPerSecond:N0} events/s, baseline {baseline[^1].EventsPerSecond:N0} events/s");
             }
 
             return new DatabaseResult(database.Name, database.Description, waymark, baseline);
@@ -84,19 +66,4 @@ internal static class IngestionBenchmark
     /// <summary>A run with refused requests measures a failure, not the gateway: stop there.</summary>
     private static LoadResult Succeeded(LoadResult result) =>
         result.Errors == 0 ? result : throw new InvalidOperationException($"The gateway refused {result.Errors} requests; the first: {result.FirstError}");
-
-    private static Task Progress(string line) => Console.Error.WriteLineAsync(line);
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Orleans.sln above {AppContext.BaseDirectory}.");
-    }
 }

@@ -1,17 +1,16 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using static Waymark.Bench.Common.BenchReport;
 
 namespace Waymark.Bench.Ingestion;
 
 internal sealed record DatabaseResult(string Name, string Description, IReadOnlyList<LoadResult> Waymark, IReadOnlyList<LoadResult> Baseline);
 
-/// <summary>The markdown report: what was measured, how, on what, and the medians.</summary>
+/// <summary>The markdown report, a section of <c>docs/benchmarks.md</c> of its own: what was measured, how, on what, and the medians.</summary>
 internal static class Report
 {
     public static string Markdown(BenchSettings settings, string[] args, IReadOnlyList<DatabaseResult> results)
     {
-        var command = string.Join(' ', [IngestionBenchmark.Command, .. args.Length > 0 ? ["--", .. args] : Array.Empty<string>()]);
         var text = new StringBuilder();
         Line(text, "# Ingestion benchmark");
         Line(text);
@@ -26,14 +25,7 @@ internal static class Report
         Line(text, $"- **Baseline**: {settings.Concurrency} connections to the same database, each inserting one row per event in " +
             "autocommit into a table shaped like the customer log (same columns, primary key and index): what a plain " +
             "application gets when every event must be durable before it answers.");
-        Line(text, $"- **Machine**: {Environment.ProcessorCount} cores (`nproc`), {MemoryGiB()} GiB memory, {CpuModel()}; " +
-            $"{RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}, server GC.");
-        foreach (var result in results)
-        {
-            Line(text, $"- **{result.Name}**: {result.Description}.");
-        }
-
-        Line(text, $"- **Command**: `{command}`, on {DateTime.UtcNow:yyyy-MM-dd}.");
+        Circumstances(text, results.Select(r => (r.Name, r.Description)), IngestionBenchmark.Command, args);
         Line(text);
         Line(text, "| database | Waymark events/s | baseline events/s | Waymark / baseline | Waymark request p50 / p99 | Waymark events per log commit | benchmark process CPU, Waymark · baseline | PostgreSQL CPU, Waymark · baseline |");
         Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -65,10 +57,6 @@ internal static class Report
         return text.ToString();
     }
 
-    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
-
-    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds:0.#} s";
-
     private static double Median(IEnumerable<LoadResult> runs, Func<LoadResult, double> value)
     {
         var sorted = runs.Select(value).Order().ToList();
@@ -77,12 +65,4 @@ internal static class Report
 
     private static string Cores(IReadOnlyList<LoadResult> runs, Func<LoadResult, double?> value) =>
         runs.All(r => value(r) is not null) ? Median(runs, r => value(r)!.Value).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
-
-    private static string MemoryGiB() =>
-        (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Waymark.Bench.Common;
 using Waymark.Storage;
 using Waymark.Testing;
 
@@ -62,11 +63,9 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
     }
 }
 
-/// <summary>A fresh PostgreSQL database on the server of <c>WAYMARK_BENCH_POSTGRES</c>, dropped afterwards.</summary>
+/// <summary>A fresh PostgreSQL database on the server of <see cref="BenchRun.PostgresServerVariable"/>, dropped afterwards.</summary>
 internal sealed class PostgresBenchDatabase : BenchDatabase
 {
-    public const string ServerVariable = "WAYMARK_BENCH_POSTGRES";
-
     private readonly PostgresDatabase database;
 
     private PostgresBenchDatabase(PostgresDatabase database) => this.database = database;
@@ -80,17 +79,7 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
         ["Waymark:Silo:AdvertisedAddress"] = "127.0.0.1", // loopback only
     };
 
-    public static async Task<PostgresBenchDatabase> CreateAsync()
-    {
-        // PostgresDatabase creates and drops a database on the server its variable names; the benchmarks have a
-        // variable of their own, with the same default server.
-        if (Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } server)
-        {
-            Environment.SetEnvironmentVariable(PostgresDatabase.ServerVariable, server);
-        }
-
-        return new PostgresBenchDatabase(await PostgresDatabase.CreateAsync());
-    }
+    public static async Task<PostgresBenchDatabase> CreateAsync() => new(await BenchRun.CreatePostgresDatabaseAsync());
 
     public override async Task<string> DescribeAsync() =>
         $"PostgreSQL {await ScalarAsync("SHOW server_version")} at {await ScalarAsync("SELECT coalesce(host(inet_server_addr()), 'a Unix socket')")}, " +

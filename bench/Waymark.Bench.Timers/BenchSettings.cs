@@ -1,9 +1,7 @@
-using System.Globalization;
-
 namespace Waymark.Bench.Timers;
 
 /// <summary>The shape of the load; every field can be set on the command line as <c>--name value</c>.</summary>
-internal sealed record BenchSettings
+internal sealed record BenchSettings : Common.BenchSettings
 {
     public int WakeUps { get; init; } = 200_000;
 
@@ -16,29 +14,15 @@ internal sealed record BenchSettings
     /// <summary>From the start of scheduling to the first due time: scheduling must be over by then.</summary>
     public TimeSpan Lead { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary><c>sqlite</c>, <c>postgres</c> or <c>all</c>.</summary>
-    public string Database { get; init; } = "all";
-
-    public bool Includes(string database) => Database == "all" || Database == database;
-
-    public static BenchSettings Parse(string[] args)
-    {
-        var settings = new BenchSettings();
-        for (var i = 0; i < args.Length; i += 2)
+    public static BenchSettings Parse(string[] args) => ParseArguments<BenchSettings>(
+        args,
+        "--wake-ups, --targets, --window-seconds, --lead-seconds",
+        (settings, name, value) => name switch
         {
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
-            settings = args[i] switch
-            {
-                "--wake-ups" => settings with { WakeUps = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--targets" => settings with { Targets = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--window-seconds" => settings with { Window = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
-                "--lead-seconds" => settings with { Lead = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
-                "--database" when value is "sqlite" or "postgres" or "all" => settings with { Database = value },
-                _ => throw new ArgumentException(
-                    $"Unknown option {args[i]}; known: --database sqlite|postgres|all, --wake-ups, --targets, --window-seconds, --lead-seconds."),
-            };
-        }
-
-        return settings;
-    }
+            "--wake-ups" => settings with { WakeUps = Number(value) },
+            "--targets" => settings with { Targets = Number(value) },
+            "--window-seconds" => settings with { Window = Seconds(value) },
+            "--lead-seconds" => settings with { Lead = Seconds(value) },
+            _ => null,
+        });
 }

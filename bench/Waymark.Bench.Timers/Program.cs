@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
+using Waymark.Bench.Common;
 using Waymark.Hosting;
 
 namespace Waymark.Bench.Timers;
@@ -18,32 +19,12 @@ internal static class TimerBenchmark
 {
     public const string Command = "dotnet run -c Release --project bench/Waymark.Bench.Timers";
 
-    private static async Task Main(string[] args)
-    {
-        var settings = BenchSettings.Parse(args);
-        var results = new List<DatabaseResult>();
-        if (settings.Includes("sqlite"))
-        {
-            await using var sqlite = new SqliteBenchDatabase();
-            results.Add(await MeasureAsync(sqlite, settings));
-        }
-
-        if (settings.Includes("postgres"))
-        {
-            await using var postgres = await PostgresBenchDatabase.CreateAsync();
-            results.Add(await MeasureAsync(postgres, settings));
-        }
-
-        var report = Report.Markdown(settings, args, results);
-        Console.Write(report);
-        var file = Path.Combine(RepositoryRoot(), "docs", "benchmarks.md");
-        await File.WriteAllTextAsync(file, Report.ReplaceSection(File.Exists(file) ? await File.ReadAllTextAsync(file) : "", report));
-        await Console.Error.WriteLineAsync($"written to {file}");
-    }
+    private static Task Main(string[] args) => BenchRun.MainAsync<BenchSettings, BenchDatabase, DatabaseResult>(
+        args, BenchSettings.Parse, () => new SqliteBenchDatabase(), async () => await PostgresBenchDatabase.CreateAsync(), MeasureAsync, Report.Markdown);
 
     private static async Task<DatabaseResult> MeasureAsync(BenchDatabase database, BenchSettings settings)
     {
-        await Progress($"{database.Name}: starting the silo");
+        await BenchRun.Progress($"{database.Name}: starting the silo");
         using var silo = await StartSiloAsync(database);
         try
         {
@@ -52,10 +33,10 @@ internal static class TimerBenchmark
             await load.AwaitAsync(warmUp, await load.ScheduleAsync("warm-up", warmUp, TimeSpan.Zero));
             load = new TimerLoad(silo, database, settings);
 
-            await Progress($"{database.Name}: baseline, {settings.WakeUps:N0} rows scheduled and drained without grains");
+            await BenchRun.Progress($"{database.Name}: baseline, {settings.WakeUps:N0} rows scheduled and drained without grains");
             var baseline = await load.BaselineAsync();
 
-            await Progress($"{database.Name}: spread, {settings.WakeUps:N0} wake-ups due over {settings.Window.TotalSeconds} s");
+            await BenchRun.Progress($"{database.Name}: spread, {settings.WakeUps:N0} wake-ups due over {settings.Window.TotalSeconds} s");
             var heapBefore = ManagedHeapBytes();
             var firstDue = DateTimeOffset.UtcNow + settings.Lead;
             var scheduling = await load.ScheduleAsync("spread", firstDue, settings.Window);
@@ -67,11 +48,11 @@ internal static class TimerBenchmark
 
             var spread = await load.AwaitAsync(firstDue, scheduling);
 
-            await Progress($"{database.Name}: burst, {settings.WakeUps:N0} wake-ups due at once");
+            await BenchRun.Progress($"{database.Name}: burst, {settings.WakeUps:N0} wake-ups due at once");
             firstDue = DateTimeOffset.UtcNow + settings.Lead;
             var burst = await load.AwaitAsync(firstDue, await load.ScheduleAsync("burst", firstDue, TimeSpan.Zero));
 
-            await Progress($"{database.Name}: spread p99 {spread.P99Ms:N0} ms, burst {burst.WokenPerSecond:N0}/s, baseline drain {baseline.DrainedPerSecond:N0}/s");
+            await BenchRun.Progress($"{database.Name}: spread p99 {spread.P99Ms:N0} ms, burst {burst.WokenPerSecond:N0}/s, baseline drain {baseline.DrainedPerSecond:N0}/s");
             return new DatabaseResult(database.Name, await database.DescribeAsync(), baseline, spread, burst, heapBefore, heapPending);
         }
         finally
@@ -106,20 +87,5 @@ internal static class TimerBenchmark
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: false);
-    }
-
-    private static Task Progress(string line) => Console.Error.WriteLineAsync(line);
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Orleans.sln above {AppContext.BaseDirectory}.");
     }
 }

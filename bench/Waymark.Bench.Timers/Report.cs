@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using static Waymark.Bench.Common.BenchReport;
 
 namespace Waymark.Bench.Timers;
 
@@ -14,13 +14,10 @@ internal sealed record DatabaseResult(
 /// <summary>The markdown report, a section of <c>docs/benchmarks.md</c> of its own.</summary>
 internal static class Report
 {
-    private const string Heading = "# Timer wheel benchmark";
-
     public static string Markdown(BenchSettings settings, string[] args, IReadOnlyList<DatabaseResult> results)
     {
-        var command = string.Join(' ', [TimerBenchmark.Command, .. args.Length > 0 ? ["--", .. args] : Array.Empty<string>()]);
         var text = new StringBuilder();
-        Line(text, Heading);
+        Line(text, "# Timer wheel benchmark");
         Line(text);
         Line(text, "Written by `bench/Waymark.Bench.Timers` (see `bench/README.md`); run the command below to refresh it.");
         Line(text);
@@ -37,14 +34,7 @@ internal static class Report
         Line(text, "- **Memory per pending wake-up**: the managed heap after full compacting collections, with every spread wake-up " +
             "scheduled and none due, less the heap before scheduling, over the number of wake-ups: pending wake-ups are rows, not " +
             "objects, so what remains is measurement noise (SQLite's page cache is native memory, bounded per connection).");
-        Line(text, $"- **Machine**: {Environment.ProcessorCount} cores (`nproc`), {MemoryGiB()} GiB memory, {CpuModel()}; " +
-            $"{RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}, server GC.");
-        foreach (var result in results)
-        {
-            Line(text, $"- **{result.Name}**: {result.Description}.");
-        }
-
-        Line(text, $"- **Command**: `{command}`, on {DateTime.UtcNow:yyyy-MM-dd}.");
+        Circumstances(text, results.Select(r => (r.Name, r.Description)), TimerBenchmark.Command, args);
         Line(text);
         Line(text, "| database | spread: lateness p50 / p99 / max | burst: wake-ups/s | burst: lateness p50 / p99 / max | baseline: rows drained/s | burst / baseline | scheduled/s through the log | managed heap, none → all pending | bytes per pending wake-up |");
         Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -62,36 +52,8 @@ internal static class Report
         return text.ToString();
     }
 
-    /// <summary><paramref name="document"/> with this benchmark's section replaced by <paramref name="section"/>, or
-    /// with it appended; every other section is kept as it is.</summary>
-    public static string ReplaceSection(string document, string section)
-    {
-        var lines = document.Split('\n').ToList();
-        var start = lines.FindIndex(line => line == Heading);
-        if (start < 0)
-        {
-            return document.Length == 0 ? section : $"{document.TrimEnd('\n')}\n\n{section}";
-        }
-
-        var end = lines.FindIndex(start + 1, line => line.StartsWith("# ", StringComparison.Ordinal));
-        var after = end < 0 ? "" : "\n" + string.Join('\n', lines[end..]);
-        return string.Join('\n', lines[..start]) + (start > 0 ? "\n" : "") + section + after;
-    }
-
     private static string Latency(LoadResult load) =>
         string.Create(CultureInfo.InvariantCulture, $"{load.P50Ms:N0} / {load.P99Ms:N0} / {load.MaxMs:N0} ms");
 
     private static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
-
-    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds:0.#} s";
-
-    private static string MemoryGiB() =>
-        (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
 }

@@ -226,7 +226,7 @@ public sealed partial class CustomerGrain
         {
             var result = await channels.DispatchAsync(
                 new OutgoingMessage(workspace, key, Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault(), send.MessageId, send.JourneyId, send.Node,
-                    send.Channel, send.Variant, new MessageContent(send.Fields.ToImmutableDictionary(), send.Payload), send.DecidedAt),
+                    send.Channel, send.Variant, new RenderedContent(send.Fields.ToImmutableDictionary(), send.Payload), send.DecidedAt),
                 CancellationToken.None);
             if (result.Status == DispatchStatus.Retry)
             {

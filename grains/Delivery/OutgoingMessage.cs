@@ -20,17 +20,17 @@ public sealed record OutgoingMessage(
     string NodeId,
     Channel Channel,
     string? Variant,
-    MessageContent Content,
+    RenderedContent Content,
     DateTimeOffset SentAt);
 
 /// <summary>
 /// What a message says: the rendered text of each template field (<see cref="ChannelFields"/>) and, for
 /// a webhook, the rendered payload as JSON text. Tracked links are already real links.
 /// </summary>
-public sealed record MessageContent(ImmutableDictionary<string, string> Fields, string? Payload)
+public sealed record RenderedContent(ImmutableDictionary<string, string> Fields, string? Payload)
 {
     /// <summary>The content of a rendered message whose links were resolved (<see cref="RenderedMessage.ResolveLinks"/>).</summary>
-    public static MessageContent From(RenderedMessage rendered)
+    public static RenderedContent From(RenderedMessage rendered)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         return new(rendered.Fields.ToImmutableDictionary(StringComparer.Ordinal), rendered.Payload?.ToJsonString());

@@ -57,7 +57,7 @@ public class InboxApiTests(SingleNode node) : IClassFixture<SingleNode>
             """).RootElement).Value!;
         var rendered = TemplateRenderer.Render(template,
             new TemplateVariables { CustomerId = user, Traits = new() { ["name"] = "Ada" } }, new LinkPlaceholders());
-        await app.Send(InboxApp.Message("u:" + user, "m-rendered", InboxApp.Monday, "unused") with { Content = MessageContent.From(rendered) });
+        await app.Send(InboxApp.Message("u:" + user, "m-rendered", InboxApp.Monday, "unused") with { Content = RenderedContent.From(rendered) });
 
         var message = Assert.Single(await app.List(user));
         Assert.Equal("Hi Ada", message.GetProperty("title").GetString());

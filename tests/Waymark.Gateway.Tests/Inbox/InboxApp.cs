@@ -60,7 +60,7 @@ internal sealed class InboxApp(GatewayHost host, string writeKey, string adminKe
 
         var userId = CustomerKeys.IsUser(customerKey) ? CustomerKeys.PublicId(customerKey) : null;
         return new OutgoingMessage("default", customerKey, userId, messageId, "welcome", "say-hello", Channel.Inapp, null,
-            new MessageContent(fields.ToImmutableDictionary(), null), sentAt);
+            new RenderedContent(fields.ToImmutableDictionary(), null), sentAt);
     }
 
     public async Task Send(OutgoingMessage message) =>

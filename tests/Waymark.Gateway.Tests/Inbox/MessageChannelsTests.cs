@@ -73,7 +73,7 @@ public class MessageChannelsTests
     [Fact]
     public void Content_fields_that_are_absent_or_empty_read_as_null()
     {
-        var content = new MessageContent(new Dictionary<string, string> { ["title"] = "Hi", ["body"] = "" }.ToImmutableDictionary(), null);
+        var content = new RenderedContent(new Dictionary<string, string> { ["title"] = "Hi", ["body"] = "" }.ToImmutableDictionary(), null);
 
         Assert.Equal("Hi", content.Field(ChannelFields.Title));
         Assert.Null(content.Field(ChannelFields.Body));
