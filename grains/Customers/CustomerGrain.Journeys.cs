@@ -222,6 +222,8 @@ public sealed partial class CustomerGrain
     /// <summary>Hands every recorded, unanswered send to its channel (same message id every time) and records the answers.</summary>
     private async Task Dispatch()
     {
+        var answers = new List<PendingEntry>();
+        DateTimeOffset? retryAt = null;
         foreach (var send in Journeys.Outbox.Values.OrderBy(s => s.DecidedAt).ToList())
         {
             var result = await channels.DispatchAsync(
@@ -230,15 +232,18 @@ public sealed partial class CustomerGrain
                 CancellationToken.None);
             if (result.Status == DispatchStatus.Retry)
             {
-                var retryAt = clock.GetUtcNow() + (result.RetryAfter ?? RedispatchAfter);
-                await Commit([], [WakeUps.Entry(this.GetGrainId(), retryAt, OutboxTag, timerWheel.Value.Shards)]);
+                var at = clock.GetUtcNow() + (result.RetryAfter ?? RedispatchAfter);
+                retryAt = retryAt is { } earlier && earlier < at ? earlier : at;
                 continue;
             }
 
             var status = result.Status == DispatchStatus.Sent ? "sent" : "failed";
             var record = new MessageRecord(send.JourneyId, send.EntryId, send.Node, send.MessageId, ChannelFields.NameOf(send.Channel), send.Variant, status, result.Reason);
-            await Commit([new PendingEntry(LogKinds.Message, null, clock.GetUtcNow(), LogKinds.Serialize(record))]);
+            answers.Add(new PendingEntry(LogKinds.Message, null, clock.GetUtcNow(), LogKinds.Serialize(record)));
         }
+
+        // Every answer in one append, with the wake-up that tries the postponed ones again.
+        await Commit(answers, retryAt is { } due ? [WakeUps.Entry(this.GetGrainId(), due, OutboxTag, timerWheel.Value.Shards)] : null);
     }
 
     /// <summary>Events written but not acted on before a crash (or an idle deactivation of a round that decided nothing) are acted on now.</summary>
