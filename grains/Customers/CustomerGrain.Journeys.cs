@@ -21,16 +21,17 @@ namespace Waymark.Grains.Customers;
 /// The runtime side: the customer carries out its own runs. Each round of steps (an event, a wake-up, an
 /// enrolment) is decided by the pure <see cref="JourneyStep"/>, then committed in one log append with its
 /// timeline items, its wake-ups and the resulting state, so a crash loses a whole round or nothing. Sends are
-/// recorded with their message id in that append and dispatched after it; the channel's answer is recorded
-/// next, and an unanswered send is dispatched again (same id) by a safety wake-up.
+/// recorded with their message id in that append together with a wake-up due at once: the timer wheel, not
+/// the call that decided them, hands them to their channels, so ingestion never waits on a channel. The
+/// wake-up's row stays until the answers are recorded, so a crash in between dispatches again, with the same ids.
 /// </summary>
 public sealed partial class CustomerGrain
 {
-    /// <summary>The wake-up tag that re-dispatches sends whose channel has not answered (after a crash, or a "retry").</summary>
+    /// <summary>The wake-up tag that dispatches the sends waiting for their channel's answer.</summary>
     private const string OutboxTag = "outbox";
 
-    /// <summary>How long after deciding a send the safety wake-up re-dispatches it, should its answer never be recorded.</summary>
-    private static readonly TimeSpan RedispatchAfter = TimeSpan.FromSeconds(30);
+    /// <summary>How long a send waits when its channel asked to retry without saying when.</summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>How often a run held by a pause checks whether its journey resumed (or was archived).</summary>
     private static readonly TimeSpan PausedRecheck = TimeSpan.FromMinutes(1);
@@ -211,12 +212,11 @@ public sealed partial class CustomerGrain
 
         if (round.Sends.Count > 0)
         {
-            round.Timers.Add(WakeUps.Entry(this.GetGrainId(), (round.Now + Duration.FromTimeSpan(RedispatchAfter)).ToDateTimeOffset(), OutboxTag, timerWheel.Value.Shards));
+            round.Timers.Add(WakeUps.Entry(this.GetGrainId(), round.Now.ToDateTimeOffset(), OutboxTag, timerWheel.Value.Shards));
         }
 
         var record = round.Record(State.Seq);
         await Commit([.. round.Entries, new PendingEntry(LogKinds.Runtime, null, round.Now.ToDateTimeOffset(), LogKinds.Serialize(record))], round.Timers);
-        await Dispatch();
     }
 
     /// <summary>Hands every recorded, unanswered send to its channel (same message id every time) and records the answers.</summary>
@@ -232,7 +232,7 @@ public sealed partial class CustomerGrain
                 CancellationToken.None);
             if (result.Status == DispatchStatus.Retry)
             {
-                var at = clock.GetUtcNow() + (result.RetryAfter ?? RedispatchAfter);
+                var at = clock.GetUtcNow() + (result.RetryAfter ?? RetryAfter);
                 retryAt = retryAt is { } earlier && earlier < at ? earlier : at;
                 continue;
             }
@@ -260,10 +260,6 @@ public sealed partial class CustomerGrain
         var events = entries.Where(e => e.Seq > Journeys.HandledSeq && e.Kind == LogKinds.Event)
             .Select(e => LogKinds.Deserialize<CustomerEvent>(e.Payload)).ToList();
         await ActOn(events);
-        if (Journeys.Outbox.Count > 0)
-        {
-            await Dispatch();
-        }
     }
 
     /// <summary>The message as the customer gets it: rendered now, with the event current at the send and the run's trigger.</summary>

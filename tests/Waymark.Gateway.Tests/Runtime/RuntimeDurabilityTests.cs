@@ -33,7 +33,7 @@ public sealed class RuntimeDurabilityTests
         // day's wait counts from then.
         await Until(segment, items => items.Any(i => i.GetProperty("kind").GetString() == "message"));
         clock.Advance(TimeSpan.FromDays(1));
-        await Until(segment, items => items.Any(i => i.GetProperty("kind").GetString() == "exited"));
+        await Until(segment, items => items.Count(i => i.GetProperty("kind").GetString() == "message") == 2);
 
         var coupon = Assert.Single(await inbox.List("buyer"));
         Assert.Equal("Complete order R-1 today and save 10.", coupon.GetProperty("body").GetString());
