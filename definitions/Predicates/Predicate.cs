@@ -9,39 +9,28 @@ namespace Waymark.Definitions.Predicates;
 public abstract record Predicate
 {
     /// <summary>The ids of every segment this predicate names, at any depth, in ordinal order.</summary>
-    public ImmutableSortedSet<string> ReferencedSegments()
+    public ImmutableSortedSet<string> ReferencedSegments() =>
+        SelfAndDescendants().OfType<SegmentPredicate>().Select(s => s.Segment).ToImmutableSortedSet(StringComparer.Ordinal);
+
+    /// <summary>This predicate and every predicate nested in it (through all, any, not and an event's where), depth first.</summary>
+    public IEnumerable<Predicate> SelfAndDescendants()
     {
-        var segments = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        // A stack, not recursion: nesting depth is bounded by the reader, but a walk should not need to know that.
         var pending = new Stack<Predicate>([this]);
         while (pending.TryPop(out var predicate))
         {
-            switch (predicate)
+            yield return predicate;
+            var children = predicate switch
             {
-                case SegmentPredicate segment:
-                    segments.Add(segment.Segment);
-                    break;
-                case AllPredicate all:
-                    PushEach(all.Predicates);
-                    break;
-                case AnyPredicate any:
-                    PushEach(any.Predicates);
-                    break;
-                case NotPredicate not:
-                    pending.Push(not.Negated);
-                    break;
-                case EventPredicate { Where: { } where }:
-                    pending.Push(where);
-                    break;
-            }
-        }
-
-        return segments.ToImmutable();
-
-        void PushEach(IEnumerable<Predicate> predicates)
-        {
-            foreach (var predicate in predicates)
+                AllPredicate all => all.Predicates,
+                AnyPredicate any => any.Predicates,
+                NotPredicate not => [not.Negated],
+                EventPredicate { Where: { } where } => [where],
+                _ => (IEnumerable<Predicate>)[],
+            };
+            foreach (var child in children.Reverse())
             {
-                pending.Push(predicate);
+                pending.Push(child);
             }
         }
     }

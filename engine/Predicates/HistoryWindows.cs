@@ -15,40 +15,12 @@ public static class HistoryWindows
     public static IReadOnlyDictionary<string, TimeSpan?> Of(params IEnumerable<Predicate> predicates)
     {
         var windows = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
-        var pending = new Stack<Predicate>(predicates);
-        while (pending.TryPop(out var predicate))
+        foreach (var counted in predicates.SelectMany(p => p.SelfAndDescendants()).OfType<EventPredicate>())
         {
-            switch (predicate)
-            {
-                case AllPredicate all:
-                    PushEach(all.Predicates);
-                    break;
-                case AnyPredicate any:
-                    PushEach(any.Predicates);
-                    break;
-                case NotPredicate not:
-                    pending.Push(not.Negated);
-                    break;
-                case EventPredicate counted:
-                    windows[counted.Event] = windows.TryGetValue(counted.Event, out var known) ? Longer(known, counted.Within) : counted.Within;
-                    if (counted.Where is { } where)
-                    {
-                        pending.Push(where);
-                    }
-
-                    break;
-            }
+            windows[counted.Event] = windows.TryGetValue(counted.Event, out var known) ? Longer(known, counted.Within) : counted.Within;
         }
 
         return windows;
-
-        void PushEach(IEnumerable<Predicate> items)
-        {
-            foreach (var item in items)
-            {
-                pending.Push(item);
-            }
-        }
     }
 
     private static TimeSpan? Longer(TimeSpan? a, TimeSpan? b) => a is { } x && b is { } y ? (x > y ? x : y) : null;
