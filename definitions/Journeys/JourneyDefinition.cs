@@ -111,7 +111,8 @@ public sealed class JourneyDefinition
         return segments;
     }
 
-    private IEnumerable<Predicate> Predicates()
+    /// <summary>Every predicate at the top of some part: the trigger's and goal's where, exit criteria, waitEvents and conditions.</summary>
+    public IEnumerable<Predicate> Predicates()
     {
         var all = new List<Predicate?>
         {

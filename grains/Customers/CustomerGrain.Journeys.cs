@@ -11,7 +11,6 @@ using Waymark.Grains.Delivery;
 using Waymark.Grains.Journeys;
 using Waymark.Grains.Timers;
 using Waymark.Model.Time;
-using Waymark.Storage.Timers;
 using CustomerEvent = Waymark.GrainInterfaces.Customers.CustomerEvent;
 using EngineEvent = Waymark.Engine.Predicates.CustomerEvent;
 

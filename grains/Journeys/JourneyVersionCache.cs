@@ -3,7 +3,6 @@ using System.Text.Json;
 using NodaTime;
 using Waymark.Definitions;
 using Waymark.Definitions.Journeys;
-using Waymark.Definitions.Predicates;
 using Waymark.Definitions.Templates;
 using Waymark.Engine.Predicates;
 using Waymark.GrainInterfaces.Definitions;
@@ -53,41 +52,7 @@ public sealed class JourneyVersionCache(IGrainFactory grains)
         var parsed = JourneyReader.Read(canvas.RootElement, context);
         var definition = parsed.Value ?? throw new InvalidOperationException(
             $"Published journey version {key} no longer reads: {string.Join("; ", parsed.Problems.Select(p => $"{p.Path}: {p.Message}"))}");
-        return new PublishedJourney(stored.JourneyId, stored.Version, definition, templates, HistoryWindows.Of(PredicatesOf(definition)));
-    }
-
-    private static IEnumerable<Predicate> PredicatesOf(JourneyDefinition definition)
-    {
-        if (definition.Trigger is EventTrigger { Where: { } trigger })
-        {
-            yield return trigger;
-        }
-
-        foreach (var exit in definition.ExitWhen.OfType<ExitOnEvent>())
-        {
-            if (exit.Where is { } where)
-            {
-                yield return where;
-            }
-        }
-
-        if (definition.Goal?.Where is { } goal)
-        {
-            yield return goal;
-        }
-
-        foreach (var node in definition.Nodes)
-        {
-            switch (node)
-            {
-                case ConditionNode condition:
-                    yield return condition.If;
-                    break;
-                case WaitEventNode { Where: { } awaited }:
-                    yield return awaited;
-                    break;
-            }
-        }
+        return new PublishedJourney(stored.JourneyId, stored.Version, definition, templates, HistoryWindows.Of(definition.Predicates()));
     }
 
     private static MessageTemplate ReadTemplate(string version, string templateId, string body)
