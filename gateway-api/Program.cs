@@ -34,6 +34,7 @@ app.MapIngestion();
 app.MapInbox();
 app.MapCustomers();
 app.MapJourneys();
+app.MapLive();
 app.MapSegments();
 app.MapTemplates();
 app.Run();

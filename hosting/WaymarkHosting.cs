@@ -6,14 +6,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Providers;
 using Waymark.Grains;
 using Waymark.Grains.Definitions;
 using Waymark.Grains.Delivery;
 using Waymark.Grains.Journeys;
+using Waymark.Grains.Live;
 using Waymark.Grains.Timers;
 using Waymark.Grains.Workspaces;
 using Waymark.Model.Time;
 using Waymark.Storage;
+using Waymark.Storage.Counts;
 using Waymark.Storage.CustomerLog;
 using Waymark.Storage.Timers;
 
@@ -45,7 +48,11 @@ public static class WaymarkHosting
         builder.Services.AddSingleton<ICustomerLog>(services => new SqlCustomerLog(
             database, logger: services.GetRequiredService<ILogger<SqlCustomerLog>>()));
         builder.Services.AddSingleton<ITimerStore>(new SqlTimerStore(database));
+        builder.Services.AddSingleton<ICountStore>(new SqlCountStore(database));
+        builder.Services.AddHostedService<JourneyCountFlusher>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TimerShardStarter>();
+        builder.Services.AddSingleton<LiveTransitions>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<LiveTransitions>());
         builder.UseOrleans(silo =>
         {
             if (database.Provider == StorageProvider.Sqlite)
@@ -75,6 +82,7 @@ public static class WaymarkHosting
                 o.GrainStorageSerializer = new StateSerialization();
             });
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString));
+            silo.AddLiveStreams();
             silo.AddDashboard();
             configure?.Invoke(silo);
         });
@@ -96,6 +104,7 @@ public static class WaymarkHosting
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString));
+            client.AddMemoryStreams(LiveStreams.ProviderName);
             client.AddDashboard();
         });
         return builder;
@@ -118,6 +127,22 @@ public static class WaymarkHosting
         builder.Services.TryAddSingleton(WaymarkClock.RealTime);
         builder.Services.AddHostedService<SchemaInitializer>();
         return database;
+    }
+
+    /// <summary>
+    /// The streams of journeys' live view (<see cref="LiveStreams"/>): in memory, as the view is best effort and only
+    /// shows what happens while someone watches. Their subscriptions live in memory grain storage too, on the silo that
+    /// holds them; a cached stream message is dropped after seconds rather than Orleans' default half hour, since
+    /// nobody rewinds a live view and a busy silo would otherwise keep half an hour of transitions in memory.
+    /// </summary>
+    private static void AddLiveStreams(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        silo.AddMemoryStreams(LiveStreams.ProviderName, streams => streams.ConfigureCacheEviction(options => options.Configure(o =>
+        {
+            o.DataMinTimeInCache = TimeSpan.FromSeconds(2);
+            o.DataMaxAgeInCache = TimeSpan.FromSeconds(5);
+        })));
     }
 
     private static T Bind<T>(IHostApplicationBuilder builder, string section)

@@ -107,7 +107,7 @@ internal sealed class TimerLoad(IHost silo, BenchDatabase database, BenchSetting
         await Parallel.ForEachAsync(
             timers.Chunk(TimersPerAppend),
             new ParallelOptions { MaxDegreeOfParallelism = AppendsInFlight },
-            async (chunk, cancellationToken) => await log.AppendAsync([], chunk, cancellationToken));
+            async (chunk, cancellationToken) => await log.AppendAsync([], chunk, [], cancellationToken));
         return Stopwatch.GetElapsedTime(started);
     }
 

@@ -42,6 +42,8 @@ public static class JourneyEndpoints
         MapStep(journeys, "archive", JourneyAction.Archive, Policies.Admin, "End every run and retire the journey for good.");
         journeys.MapPost("/{id}/enroll", Enroll).RequireAuthorization(Policies.Design)
             .WithSummary("Enter customers into a journey with an api trigger, as its entry rules allow.");
+        journeys.MapGet("/{id}/stats", Stats).RequireAuthorization(Policies.Read)
+            .WithSummary("Per-node counts of one version, or of every version together when none is named.");
         return routes;
     }
 
@@ -146,6 +148,23 @@ public static class JourneyEndpoints
 
     private static IJourneyGrain Journey(IGrainFactory grains, ClaimsPrincipal user, string id) =>
         grains.GetGrain<IJourneyGrain>(DefinitionKeys.Of(user.WorkspaceId(), id));
+
+    private static async Task<Results<Ok<JourneyStats>, ProblemHttpResult>> Stats(
+        string id, [FromQuery] int? version, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!DefinitionIds.IsValid(id))
+        {
+            return NotFound(id);
+        }
+
+        if (version is < 1)
+        {
+            return ApiProblems.Invalid("version", "must be a published version number, 1 or more");
+        }
+
+        var outcome = await grains.GetGrain<IJourneyStatsGrain>(DefinitionKeys.Of(user.WorkspaceId(), id)).Read(version);
+        return DefinitionResults.Problem(outcome) is { } problem ? problem : TypedResults.Ok(outcome.Value!);
+    }
 
     private static ProblemHttpResult NotFound(string id) => ApiProblems.NotFound($"No journey '{id}' in this workspace.");
 }

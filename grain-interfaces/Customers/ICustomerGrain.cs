@@ -32,8 +32,11 @@ public interface ICustomerGrain : IWakeUp
     /// </summary>
     Task<Handover> HandOver(string survivorKey, bool force);
 
-    /// <summary>Called by a customer that merged itself into this one; idempotent per <paramref name="fromKey"/>.</summary>
-    Task Absorb(string fromKey, string profileJson);
+    /// <summary>
+    /// Called by a customer that merged itself into this one, with its profile and its journeys (runs, entries,
+    /// goal windows, unsent messages); idempotent per <paramref name="fromKey"/>.
+    /// </summary>
+    Task Absorb(string fromKey, string profileJson, string journeysJson);
 
     /// <summary>Records that an identity trait value is held by another customer with its own user id.</summary>
     Task RecordConflict(string trait, string value, string otherCustomerKey);
@@ -66,12 +69,13 @@ public enum EnrollStatus
 public sealed record Handover(
     [property: Id(0)] HandoverStatus Status,
     [property: Id(1)] string? ProfileJson,
-    [property: Id(2)] string? SurvivorKey);
+    [property: Id(2)] string? SurvivorKey,
+    [property: Id(3)] string? JourneysJson);
 
 [GenerateSerializer]
 public enum HandoverStatus
 {
-    /// <summary>Now a pointer to the survivor; <see cref="Handover.ProfileJson"/> is the profile to absorb.</summary>
+    /// <summary>Now a pointer to the survivor; <see cref="Handover.ProfileJson"/> and <see cref="Handover.JourneysJson"/> are what it absorbs.</summary>
     HandedOver = 0,
 
     /// <summary>Already merged into <see cref="Handover.SurvivorKey"/>, another customer.</summary>

@@ -11,7 +11,7 @@ public sealed partial class CustomerGrain
     /// An event naming a user id together with an anonymous id (or an alias naming a previous id) merges
     /// the anonymous profile into this known one, and points that id here for good.
     /// </summary>
-    private async Task LinkIdentities(IEnumerable<CustomerEvent> events, List<PendingEntry> entries)
+    private async Task LinkIdentities(IEnumerable<CustomerEvent> events, Round round)
     {
         if (!CustomerKeys.IsUser(key))
         {
@@ -22,7 +22,7 @@ public sealed partial class CustomerGrain
         {
             if (e.AnonymousId is { } anonymousId && !Profile.AnonymousIds.Contains(anonymousId))
             {
-                await Pull(CustomerKeys.Anonymous(anonymousId), force: false, "anonymousId", anonymousId, entries);
+                await Pull(CustomerKeys.Anonymous(anonymousId), force: false, "anonymousId", anonymousId, round);
             }
 
             if (e.Kind == EventKind.Alias && e.PreviousId is { } previousId && !IsThisCustomer(CustomerKeys.User(previousId))
@@ -33,18 +33,18 @@ public sealed partial class CustomerGrain
                 var victim = await Customer(previousUser).Describe() is not null ? previousUser : CustomerKeys.Anonymous(previousId);
                 if (!Profile.AnonymousIds.Contains(previousId))
                 {
-                    await Pull(victim, force: false, "previousId", previousId, entries);
+                    await Pull(victim, force: false, "previousId", previousId, round);
                 }
             }
         }
     }
 
-    /// <summary>Asks <paramref name="victimKey"/> to merge into this customer and queues what it hands over.</summary>
-    private async Task Pull(string victimKey, bool force, string trait, string value, List<PendingEntry> entries)
+    /// <summary>Asks <paramref name="victimKey"/> to merge into this customer and adds what it hands over to the round.</summary>
+    private async Task Pull(string victimKey, bool force, string trait, string value, Round round)
     {
         for (var hop = 0; hop < MaxForwardHops && victimKey != key; hop++)
         {
-            if (Profile.MergedFrom.Contains(victimKey) || entries.Any(e => e.MergedKey == victimKey))
+            if (Profile.MergedFrom.Contains(victimKey) || round.Entries.Any(e => e.MergedKey == victimKey))
             {
                 return;
             }
@@ -53,8 +53,7 @@ public sealed partial class CustomerGrain
             switch (handover.Status)
             {
                 case HandoverStatus.HandedOver:
-                    var record = new MergedFromRecord(victimKey, LogKinds.Deserialize<CustomerProfile>(handover.ProfileJson!));
-                    entries.Add(new PendingEntry(LogKinds.MergedFrom, null, clock.GetUtcNow(), LogKinds.Serialize(record), victimKey));
+                    await TakeOver(round, victimKey, handover.ProfileJson!, handover.JourneysJson!);
                     return;
                 case HandoverStatus.MergedElsewhere when handover.SurvivorKey == key:
                     return;
@@ -62,7 +61,7 @@ public sealed partial class CustomerGrain
                     victimKey = handover.SurvivorKey!;
                     continue;
                 default:
-                    entries.Add(Conflict(trait, value, victimKey));
+                    round.Entries.Add(Conflict(trait, value, victimKey));
                     await Customer(victimKey).RecordConflict(trait, value, key);
                     return;
             }
@@ -129,15 +128,24 @@ public sealed partial class CustomerGrain
             || (other.UserId is null && (Profile.FirstSeen ?? DateTimeOffset.MaxValue, key).CompareTo((other.FirstSeen ?? DateTimeOffset.MaxValue, other.Key)) < 0);
         if (thisSurvives)
         {
-            var entries = new List<PendingEntry>();
-            await Pull(other.Key, force: false, trait, value, entries);
-            await Commit(entries);
+            var round = new Round(Now());
+            await Pull(other.Key, force: false, trait, value, round);
+            await Finish(round);
             await index.Assign(key);
             return;
         }
 
         await Commit([new PendingEntry(LogKinds.MergedInto, null, clock.GetUtcNow(), LogKinds.Serialize(new MergedIntoRecord(other.Key)))]);
         await Forward(other.Key);
+    }
+
+    /// <summary>Adds a merged profile and its journeys to the round: the merge, and what it does to runs, commit together.</summary>
+    private async Task TakeOver(Round round, string fromKey, string profileJson, string journeysJson)
+    {
+        var journeys = LogKinds.Deserialize<CustomerJourneys>(journeysJson);
+        var record = new MergedFromRecord(fromKey, LogKinds.Deserialize<CustomerProfile>(profileJson), journeys);
+        round.Entries.Add(new PendingEntry(LogKinds.MergedFrom, null, round.Now.ToDateTimeOffset(), LogKinds.Serialize(record), fromKey));
+        await AdoptJourneys(round, journeys);
     }
 
     /// <summary>Whether <paramref name="customerKey"/> is this customer or was merged into it: asking it anything would come back here.</summary>
@@ -149,7 +157,7 @@ public sealed partial class CustomerGrain
         var survivor = Customer(survivorKey);
         if (!survivorHasProfile)
         {
-            await survivor.Absorb(key, LogKinds.Serialize(Profile));
+            await survivor.Absorb(key, LogKinds.Serialize(Profile), LogKinds.Serialize(Journeys));
             survivorHasProfile = true;
         }
 

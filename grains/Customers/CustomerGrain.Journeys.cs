@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using NodaTime;
+using Waymark.Definitions.Journeys;
 using Waymark.Definitions.Templates;
 using Waymark.Engine.Journeys;
 using Waymark.Engine.Predicates;
@@ -188,18 +189,57 @@ public sealed partial class CustomerGrain
                     break;
                 case Exited exited:
                     round.Watches[run.EntryId] = result.GoalWatch;
-                    round.Item(LogKinds.Exited, new JsonObject
-                    {
-                        ["journey"] = run.JourneyId, ["entryId"] = run.EntryId, ["node"] = exited.Node, ["reason"] = exited.Reason,
-                    });
+                    round.Item(LogKinds.Exited, ExitItem(run, exited));
                     break;
             }
         }
 
+        round.Count(run, result.Decisions);
         round.Set(run.JourneyId, run.EntryId, result.Run);
     }
 
-    /// <summary>Commits a round (nothing when it decided nothing), then hands its sends to their channels.</summary>
+    /// <summary>
+    /// Takes over the journeys of a profile merged in this round (the customer holds them once the merge entry is
+    /// applied): their waits and unsent messages wake this customer from now on, and of two runs that may not run
+    /// side by side the younger ends (<see cref="MergedRuns"/>).
+    /// </summary>
+    private async Task AdoptJourneys(Round round, CustomerJourneys merged)
+    {
+        foreach (var run in merged.Runs)
+        {
+            if (run.Due is { } due)
+            {
+                round.Timers.Add(WakeUps.Entry(this.GetGrainId(), due.ToDateTimeOffset(), run.EntryId, timerWheel.Value.Shards));
+            }
+
+            if (run.Hold == RunHold.Paused)
+            {
+                round.Timers.Add(WakeUps.Entry(this.GetGrainId(), (round.Now + Duration.FromTimeSpan(PausedRecheck)).ToDateTimeOffset(), run.EntryId, timerWheel.Value.Shards));
+            }
+        }
+
+        if (merged.Outbox.Count > 0)
+        {
+            round.Timers.Add(WakeUps.Entry(this.GetGrainId(), round.Now.ToDateTimeOffset(), OutboxTag, timerWheel.Value.Shards));
+        }
+
+        round.Adopt(merged.Runs);
+        var runs = round.CurrentRuns(Journeys).ToList();
+        var reentries = new Dictionary<(string JourneyId, int Version), Reentry?>();
+        foreach (var run in runs.GroupBy(r => r.JourneyId, StringComparer.Ordinal).Where(j => j.Count() > 1).SelectMany(j => j))
+        {
+            reentries[(run.JourneyId, run.Version)] = (await Published(run.JourneyId, run.Version))?.Definition.Entry.Reentry;
+        }
+
+        foreach (var (run, exit) in MergedRuns.Ended(runs, r => reentries.GetValueOrDefault((r.JourneyId, r.Version))))
+        {
+            round.Item(LogKinds.Exited, ExitItem(run, exit));
+            round.Count(run, [exit]);
+            round.Set(run.JourneyId, run.EntryId, null);
+        }
+    }
+
+    /// <summary>Commits a round in one append; a round that decided nothing writes nothing.</summary>
     private async Task Finish(Round round)
     {
         if (round.IsEmpty)
@@ -214,8 +254,10 @@ public sealed partial class CustomerGrain
             round.Timers.Add(WakeUps.Entry(this.GetGrainId(), round.Now.ToDateTimeOffset(), OutboxTag, timerWheel.Value.Shards));
         }
 
-        var record = round.Record(State.Seq);
-        await Commit([.. round.Entries, new PendingEntry(LogKinds.Runtime, null, round.Now.ToDateTimeOffset(), LogKinds.Serialize(record))], round.Timers);
+        var entries = round.ChangesRuntime
+            ? [.. round.Entries, new PendingEntry(LogKinds.Runtime, null, round.Now.ToDateTimeOffset(), LogKinds.Serialize(round.Record(State.Seq)))]
+            : round.Entries;
+        await Commit(entries, round.Timers, round.CountDeltas(workspace));
     }
 
     /// <summary>Hands every recorded, unanswered send to its channel (same message id every time) and records the answers.</summary>
@@ -331,6 +373,11 @@ public sealed partial class CustomerGrain
         e.Name ?? "",
         Instant.FromDateTimeOffset(e.Timestamp < e.ReceivedAt ? e.Timestamp : e.ReceivedAt),
         e.Properties is null ? [] : JsonNode.Parse(e.Properties) as JsonObject ?? []);
+
+    private static JsonObject ExitItem(JourneyRun run, Exited exited) => new()
+    {
+        ["journey"] = run.JourneyId, ["entryId"] = run.EntryId, ["node"] = exited.Node, ["reason"] = exited.Reason,
+    };
 
     private static JsonObject GoalItem(string journeyId, string entryId, GoalReached goal) => new()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Waymark.GrainInterfaces.Customers;
+using Waymark.Storage.Counts;
 using Waymark.Storage.CustomerLog;
 using Waymark.Storage.Timers;
 
@@ -8,8 +9,11 @@ namespace Waymark.Grains.Customers;
 /// <summary>The log side: append durably, then apply; replay applies the same way.</summary>
 public sealed partial class CustomerGrain
 {
-    /// <summary>Appends the entries and schedules the wake-ups in one transaction (durable when this returns), then applies the entries in order.</summary>
-    private async Task Commit(IReadOnlyList<PendingEntry> pending, IReadOnlyList<TimerEntry>? timers = null)
+    /// <summary>
+    /// Appends the entries, schedules the wake-ups and records the count changes in one transaction (durable when
+    /// this returns), then applies the entries in order.
+    /// </summary>
+    private async Task Commit(IReadOnlyList<PendingEntry> pending, IReadOnlyList<TimerEntry>? timers = null, IReadOnlyList<CountDelta>? counts = null)
     {
         if (pending.Count == 0 && timers is not { Count: > 0 })
         {
@@ -21,7 +25,7 @@ public sealed partial class CustomerGrain
         var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, ToMicroseconds(p.At), recordedAt, p.Name, p.Payload)).ToList();
         try
         {
-            await log.AppendAsync(entries, timers ?? []);
+            await log.AppendAsync(entries, timers ?? [], counts ?? []);
         }
         catch (DuplicateLogEntryException)
         {
@@ -32,6 +36,7 @@ public sealed partial class CustomerGrain
         }
 
         entries.ForEach(Apply);
+        live.Publish(workspace, PublicId, entries);
         if (appliedSinceSnapshot >= SnapshotEvery)
         {
             await snapshot.WriteStateAsync();
@@ -52,6 +57,7 @@ public sealed partial class CustomerGrain
             case LogKinds.MergedFrom:
                 var merged = LogKinds.Deserialize<MergedFromRecord>(entry.Payload);
                 Profile.Absorb(merged.From, merged.Profile);
+                Journeys.Adopt(merged.Journeys);
                 break;
             case LogKinds.Runtime:
                 Journeys.Apply(LogKinds.Deserialize<RuntimeRecord>(entry.Payload), entry.At);

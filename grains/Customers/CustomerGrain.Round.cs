@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using NodaTime;
 using Waymark.Engine.Journeys;
+using Waymark.Grains.Journeys;
+using Waymark.Storage.Counts;
 using Waymark.Storage.Timers;
 using EngineEvent = Waymark.Engine.Predicates.CustomerEvent;
 
@@ -9,13 +11,17 @@ namespace Waymark.Grains.Customers;
 public sealed partial class CustomerGrain
 {
     /// <summary>
-    /// What one round of steps decided, gathered before anything is written: later steps of the round see the
-    /// runs as earlier steps left them, and the whole round becomes one log append.
+    /// What one round decided, gathered before anything is written: later steps of the round see the runs as
+    /// earlier steps left them, and the whole round — its timeline items, the runs' new state, its wake-ups and
+    /// its count changes — becomes one log append. Merges and ingestion gather their entries in a round too, so
+    /// what a merge does to runs commits with the merge.
     /// </summary>
     private sealed class Round(Instant now)
     {
         private readonly Dictionary<string, (string JourneyId, JourneyRun? Run)> runs = new(StringComparer.Ordinal);
         private readonly HashSet<string> entered = new(StringComparer.Ordinal);
+        private readonly List<JourneyRun> adopted = [];
+        private readonly Dictionary<(string JourneyId, int Version), NodeCounts> counts = [];
 
         public Instant Now { get; } = now;
 
@@ -35,6 +41,9 @@ public sealed partial class CustomerGrain
 
         public bool IsEmpty => runs.Count == 0 && Entries.Count == 0 && Converted.Count == 0;
 
+        /// <summary>Whether the round changed the runtime's state, which a <see cref="RuntimeRecord"/> then records.</summary>
+        public bool ChangesRuntime => runs.Count > 0 || Sends.Count > 0 || Converted.Count > 0;
+
         public bool Knows(string entryId) => runs.ContainsKey(entryId);
 
         public void Enter(JourneyRun run)
@@ -45,9 +54,30 @@ public sealed partial class CustomerGrain
 
         public void Set(string journeyId, string entryId, JourneyRun? run) => runs[entryId] = (journeyId, run);
 
+        /// <summary>Runs of a profile merged in this round: the customer holds them once the merge is applied.</summary>
+        public void Adopt(IEnumerable<JourneyRun> merged) => adopted.AddRange(merged);
+
         /// <summary>The customer's runs as this round has left them so far.</summary>
         public IEnumerable<JourneyRun> CurrentRuns(CustomerJourneys journeys) =>
-            journeys.Runs.Where(r => !runs.ContainsKey(r.EntryId)).Concat(runs.Values.Select(r => r.Run).OfType<JourneyRun>());
+            journeys.Runs.Concat(adopted).Where(r => !runs.ContainsKey(r.EntryId)).Concat(runs.Values.Select(r => r.Run).OfType<JourneyRun>());
+
+        /// <summary>Adds what <paramref name="decisions"/> of <paramref name="run"/> change in its version's node counts.</summary>
+        public void Count(JourneyRun run, IEnumerable<Decision> decisions)
+        {
+            var change = NodeCounts.Of(decisions);
+            if (change.Nodes.Count > 0)
+            {
+                var version = (run.JourneyId, run.Version);
+                counts[version] = counts.GetValueOrDefault(version, NodeCounts.Empty).Plus(change);
+            }
+        }
+
+        /// <summary>The round's count changes as rows of the append, stamped with the round's time.</summary>
+        public List<CountDelta> CountDeltas(string workspace) =>
+        [
+            .. counts.SelectMany(c => JourneyCounters.Of(c.Value)
+                .Select(counter => new CountDelta(workspace, c.Key.JourneyId, c.Key.Version, counter.Name, counter.Delta, Now.ToDateTimeOffset()))),
+        ];
 
         public EntryHistory HistoryOf(CustomerJourneys journeys, string journeyId)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Waymark.GrainInterfaces.Customers;
 using Waymark.Grains.Delivery;
 using Waymark.Grains.Journeys;
+using Waymark.Grains.Live;
 using Waymark.Grains.Timers;
 using Waymark.Grains.Workspaces;
 using Waymark.Model.Customers;
@@ -27,6 +28,7 @@ public sealed partial class CustomerGrain(
     JourneyVersionCache versions,
     MessageChannels channels,
     IOptions<TimerWheelOptions> timerWheel,
+    LiveTransitions live,
     WaymarkClock clock) : Grain, ICustomerGrain
 {
     /// <summary>Log entries applied between snapshots: bounds what an activation replays.</summary>
@@ -46,6 +48,9 @@ public sealed partial class CustomerGrain(
     private CustomerSnapshot State => snapshot.State;
 
     private CustomerProfile Profile => State.Profile;
+
+    /// <summary>The id the API shows for this customer: its user id, else its first anonymous id, else its key's id.</summary>
+    private string PublicId => Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault() ?? CustomerKeys.PublicId(key);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -85,10 +90,11 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        var entries = new List<PendingEntry>();
-        await LinkIdentities(fresh, entries);
-        entries.AddRange(fresh.Select(e => new PendingEntry(LogKinds.Event, e.Name, e.Timestamp, LogKinds.Serialize(e))));
-        await Commit(entries);
+        // Merges first, then the events: one append, so the events are durable with what they merged.
+        var round = new Round(Now());
+        await LinkIdentities(fresh, round);
+        round.Entries.AddRange(fresh.Select(e => new PendingEntry(LogKinds.Event, e.Name, e.Timestamp, LogKinds.Serialize(e))));
+        await Finish(round);
         await ClaimIdentities();
         await ActOn(fresh);
     }
@@ -120,9 +126,9 @@ public sealed partial class CustomerGrain(
             return await (await Forward(survivor)).MergeFrom(otherCustomerKey);
         }
 
-        var entries = new List<PendingEntry>();
-        await Pull(otherCustomerKey, force: true, "userId", CustomerKeys.PublicId(otherCustomerKey), entries);
-        await Commit(entries);
+        var round = new Round(Now());
+        await Pull(otherCustomerKey, force: true, "userId", CustomerKeys.PublicId(otherCustomerKey), round);
+        await Finish(round);
         await ClaimIdentities();
         return View();
     }
@@ -132,26 +138,26 @@ public sealed partial class CustomerGrain(
         if (State.MergedInto is { } survivor)
         {
             return survivor == survivorKey
-                ? new Handover(HandoverStatus.HandedOver, LogKinds.Serialize(Profile), survivorKey)
-                : new Handover(HandoverStatus.MergedElsewhere, null, survivor);
+                ? HandedOver(survivorKey)
+                : new Handover(HandoverStatus.MergedElsewhere, null, null, survivor);
         }
 
         if (!force && Profile.UserId is not null)
         {
-            return new Handover(HandoverStatus.Conflict, null, null);
+            return new Handover(HandoverStatus.Conflict, null, null, null);
         }
 
         // Durable before the survivor absorbs: a crash in between leaves a pointer whose next forward re-sends the profile.
         await Commit([new PendingEntry(LogKinds.MergedInto, null, clock.GetUtcNow(), LogKinds.Serialize(new MergedIntoRecord(survivorKey)))]);
-        return new Handover(HandoverStatus.HandedOver, LogKinds.Serialize(Profile), survivorKey);
+        return HandedOver(survivorKey);
     }
 
-    public async Task Absorb(string fromKey, string profileJson)
+    public async Task Absorb(string fromKey, string profileJson, string journeysJson)
     {
         using var merging = AllowCallbacks();
         if (State.MergedInto is { } survivor)
         {
-            await (await Forward(survivor)).Absorb(fromKey, profileJson);
+            await (await Forward(survivor)).Absorb(fromKey, profileJson, journeysJson);
             return;
         }
 
@@ -160,8 +166,9 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        var record = new MergedFromRecord(fromKey, LogKinds.Deserialize<CustomerProfile>(profileJson));
-        await Commit([new PendingEntry(LogKinds.MergedFrom, null, clock.GetUtcNow(), LogKinds.Serialize(record))]);
+        var round = new Round(Now());
+        await TakeOver(round, fromKey, profileJson, journeysJson);
+        await Finish(round);
         await ClaimIdentities();
     }
 
@@ -233,6 +240,10 @@ public sealed partial class CustomerGrain(
         return View();
     }
 
+    /// <summary>A pointer's answer to its survivor: what it held when it merged, which it keeps as it was from then on.</summary>
+    private Handover HandedOver(string survivorKey) =>
+        new(HandoverStatus.HandedOver, LogKinds.Serialize(Profile), survivorKey, LogKinds.Serialize(Journeys));
+
     private PendingEntry Conflict(string trait, string value, string otherKey) =>
         new(LogKinds.IdentityConflict, null, clock.GetUtcNow(), LogKinds.Serialize(new IdentityConflictRecord(trait, value, otherKey)));
 
@@ -249,7 +260,7 @@ public sealed partial class CustomerGrain(
 
     private CustomerView View() => new(
         key,
-        Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault() ?? CustomerKeys.PublicId(key),
+        PublicId,
         Profile.Traits.ToJsonString(),
         [.. Profile.Tags],
         Profile.UserId,

@@ -27,6 +27,27 @@ public sealed class CustomerJourneys
             ? new EntryHistory(Runs.Count(r => r.JourneyId == journeyId), NodaTime.Instant.FromDateTimeOffset(entries.LastAt), EverEntered: true)
             : EntryHistory.None;
 
+    /// <summary>
+    /// Takes over the journeys of a profile merged into this one: its runs (a merge's runtime record then ends
+    /// those that may not run side by side), its entries, its open goal windows and its unsent messages.
+    /// </summary>
+    public void Adopt(CustomerJourneys merged)
+    {
+        Runs.AddRange(merged.Runs.Where(run => !Runs.Exists(r => r.EntryId == run.EntryId)));
+        foreach (var (journeyId, theirs) in merged.Entries)
+        {
+            Entries[journeyId] = Entries.TryGetValue(journeyId, out var ours)
+                ? new JourneyEntries(ours.Count + theirs.Count, ours.LastAt > theirs.LastAt ? ours.LastAt : theirs.LastAt)
+                : theirs;
+        }
+
+        Goals.AddRange(merged.Goals.Where(watch => !Goals.Exists(g => g.EntryId == watch.EntryId)));
+        foreach (var send in merged.Outbox.Values)
+        {
+            Outbox.TryAdd(send.MessageId, send);
+        }
+    }
+
     public void Apply(RuntimeRecord record, DateTimeOffset at)
     {
         foreach (var change in record.Runs)

@@ -65,7 +65,8 @@ internal sealed record ProfileChange(
     bool? TagPresent = null,
     Dictionary<string, bool>? Subscriptions = null);
 
-internal sealed record MergedFromRecord(string From, CustomerProfile Profile);
+/// <summary>A profile absorbed into this one, with its journeys.</summary>
+internal sealed record MergedFromRecord(string From, CustomerProfile Profile, CustomerJourneys Journeys);
 
 internal sealed record MergedIntoRecord(string Into);
 

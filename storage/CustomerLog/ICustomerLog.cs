@@ -1,3 +1,4 @@
+using Waymark.Storage.Counts;
 using Waymark.Storage.Timers;
 
 namespace Waymark.Storage.CustomerLog;
@@ -18,14 +19,20 @@ public interface ICustomerLog
     Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default);
 
     /// <summary>Appends <paramref name="entries"/> as <see cref="AppendAsync(IReadOnlyList{LogEntry}, CancellationToken)"/>
-    /// does and schedules <paramref name="timers"/> in the same transaction: a run's "waiting until T" entry and its
-    /// wake-up commit together or not at all. A wake-up already scheduled, or named twice, is stored once and never
-    /// fails the append. Either list may be empty.</summary>
-    /// <exception cref="DuplicateLogEntryException">As for entries alone; none of the timers was written either.</exception>
-    /// <exception cref="ArgumentException">An entry or a timer is malformed (for a timer: a shard outside 0 to
+    /// does, and in the same transaction schedules <paramref name="timers"/> and records the journey statistics'
+    /// changes <paramref name="counts"/>: a run's "waiting until T" entry and its wake-up commit together or not at all,
+    /// and so does a step and the counters it moves, which a flush later adds to the totals exactly once
+    /// (<see cref="ICountStore"/>). A wake-up already scheduled, or named twice, is stored once and never fails the
+    /// append; changes are never refused by the database. Any of the lists may be empty.</summary>
+    /// <exception cref="DuplicateLogEntryException">As for entries alone; none of the timers or changes was written either.</exception>
+    /// <exception cref="ArgumentException">An entry, a timer or a change is malformed (for a timer: a shard outside 0 to
     /// <see cref="TimerEntry.MaxShard"/>, or an empty or over-long target or tag, or one holding a NUL character or a lone
-    /// surrogate); nothing was queued.</exception>
-    Task AppendAsync(IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers, CancellationToken cancellationToken = default);
+    /// surrogate; for a change: a version below 1, or such a workspace, journey id or counter); nothing was queued.</exception>
+    Task AppendAsync(
+        IReadOnlyList<LogEntry> entries,
+        IReadOnlyList<TimerEntry> timers,
+        IReadOnlyList<CountDelta> counts,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Replay: the entries of one customer key with <c>Seq</c> above <paramref name="afterSeq"/>, ascending.</summary>
     Task<IReadOnlyList<LogEntry>> ReadAfterAsync(string workspace, string customerKey, long afterSeq, CancellationToken cancellationToken = default);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Waymark.Storage.Counts;
 using Waymark.Storage.Sql;
 using Waymark.Storage.Timers;
 
@@ -13,7 +14,9 @@ namespace Waymark.Storage.CustomerLog;
 /// with the database's bulk insert, and completes the callers once it has committed. There is no timer: while a
 /// transaction runs the next batch queues up, so batches grow with load. An append costs the same whatever the
 /// customer's history, since it only inserts under the primary key. Durability is the database's own commit.
-/// The timer wheel's wake-ups that an append carries (<c>waymark_timers</c>) are inserted in the same transaction.
+/// The timer wheel's wake-ups (<c>waymark_timers</c>) and the journey statistics' changes
+/// (<c>waymark_count_deltas</c>) that an append carries are inserted in the same transaction; changes of the same
+/// counter and hour are added up first, within a caller and within a batch, so they take one row.
 /// </summary>
 /// <remarks>
 /// Retention: the log keeps at least 400 days of every customer, because window predicates default to "all retained
@@ -31,6 +34,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     private readonly WaymarkDatabase _database;
     private readonly CustomerLogDialect _dialect;
     private readonly TimerDialect _timerDialect;
+    private readonly CountDialect _countDialect;
     private readonly int _maxBatchEntries;
     private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>();
@@ -39,6 +43,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     // Only the writer loop touches them.
     private readonly List<LogEntry> _batchEntries = [];
     private readonly List<TimerEntry> _batchTimers = [];
+    private readonly List<CountDelta> _batchCounts = [];
     private long _transactions;
 
     public SqlCustomerLog(WaymarkDatabase database, CustomerLogOptions? options = null, ILogger<SqlCustomerLog>? logger = null)
@@ -47,6 +52,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         _database = database;
         _dialect = CustomerLogDialect.For(database.Provider);
         _timerDialect = TimerDialect.For(database.Provider);
+        _countDialect = CountDialect.For(database.Provider);
         _maxBatchEntries = options?.MaxBatchEntries ?? new CustomerLogOptions().MaxBatchEntries;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_maxBatchEntries, $"{nameof(options)}.{nameof(CustomerLogOptions.MaxBatchEntries)}");
         _logger = logger ?? NullLogger<SqlCustomerLog>.Instance;
@@ -60,23 +66,29 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     internal int Queued => _queue.Reader.Count;
 
     public Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default) =>
-        AppendAsync(entries, [], cancellationToken);
+        AppendAsync(entries, [], [], cancellationToken);
 
-    public async Task AppendAsync(IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(
+        IReadOnlyList<LogEntry> entries,
+        IReadOnlyList<TimerEntry> timers,
+        IReadOnlyList<CountDelta> counts,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(timers);
+        ArgumentNullException.ThrowIfNull(counts);
         Validate(entries, Problem, "Entry", nameof(entries));
         Validate(timers, TimerEntry.Problem, "Timer", nameof(timers));
+        Validate(counts, CountDelta.Problem, "Count", nameof(counts));
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (entries.Count == 0 && timers.Count == 0)
+        if (entries.Count == 0 && timers.Count == 0 && counts.Count == 0)
         {
             return;
         }
 
-        // Copies: the caller's lists may change while they wait in the queue.
-        var pending = new PendingAppend([.. entries], [.. timers]);
+        // Copies (the caller's lists may change while they wait in the queue), the changes already added up.
+        var pending = new PendingAppend([.. entries], [.. timers], CountDelta.Sum(counts));
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
 
         using (cancellationToken.Register(static (state, token) => ((PendingAppend)state!).Cancel(token), pending))
@@ -235,10 +247,20 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     {
         _batchEntries.Clear();
         _batchTimers.Clear();
+        _batchCounts.Clear();
         foreach (var pending in batch)
         {
             _batchEntries.AddRange(pending.Entries);
             _batchTimers.AddRange(pending.Timers);
+            _batchCounts.AddRange(pending.Counts);
+        }
+
+        if (batch.Count > 1 && _batchCounts.Count > 0)
+        {
+            // Callers of one batch often move the same counters (customers passing the same node in the same hour).
+            var summed = CountDelta.Sum(_batchCounts);
+            _batchCounts.Clear();
+            _batchCounts.AddRange(summed);
         }
 
         bool committed;
@@ -248,7 +270,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             {
                 try
                 {
-                    await InsertAsync(connection, transaction, _batchEntries, _batchTimers);
+                    await InsertAsync(connection, transaction, _batchEntries, _batchTimers, _batchCounts);
                     return true;
                 }
                 catch (DbException) when (batch.Count > 1)
@@ -266,6 +288,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         {
             _batchEntries.Clear();
             _batchTimers.Clear();
+            _batchCounts.Clear();
         }
 
         if (!committed)
@@ -292,7 +315,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
                     await transaction.SaveAsync(Savepoint);
                     try
                     {
-                        await InsertAsync(connection, transaction, batch[i].Entries, batch[i].Timers);
+                        await InsertAsync(connection, transaction, batch[i].Entries, batch[i].Timers, batch[i].Counts);
                         await transaction.ReleaseAsync(Savepoint);
                     }
                     catch (DbException e)
@@ -324,9 +347,10 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         }
     }
 
-    /// <summary>Writes log entries and then timers, each only when there are some: SQL Server refuses an empty
-    /// table-valued parameter.</summary>
-    private async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers)
+    /// <summary>Writes log entries, then timers, then count changes, each only when there are some: SQL Server refuses
+    /// an empty table-valued parameter.</summary>
+    private async Task InsertAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers, IReadOnlyList<CountDelta> counts)
     {
         if (entries.Count > 0)
         {
@@ -336,6 +360,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         if (timers.Count > 0)
         {
             await _timerDialect.InsertAsync(connection, transaction, timers);
+        }
+
+        if (counts.Count > 0)
+        {
+            await _countDialect.InsertAsync(connection, transaction, counts);
         }
     }
 
@@ -374,7 +403,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     /// <summary>A duplicate key as the exception callers catch, naming the append; any other error as it is.</summary>
     private Exception Describe(Exception exception, LogEntry[] entries)
     {
-        // Only log entries can be duplicates: timer inserts skip existing keys.
+        // Only log entries can be duplicates: timer inserts skip existing keys, and every count change is a new row.
         if (exception is not DbException dbException || !_dialect.IsDuplicateKey(dbException) || entries.Length == 0)
         {
             return exception;
@@ -387,11 +416,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             exception);
     }
 
-    [LoggerMessage(LogLevel.Error, "Writing {Rows} customer log entries and timers of {Appends} appends failed; every one of those appends was failed with the error.")]
+    [LoggerMessage(LogLevel.Error, "Writing {Rows} customer log entries, timers and count changes of {Appends} appends failed; every one of those appends was failed with the error.")]
     private static partial void LogWriteFailed(ILogger logger, int rows, int appends, Exception exception);
 
-    /// <summary>One caller's entries and timers, waiting for the transaction that writes them.</summary>
-    private sealed class PendingAppend(LogEntry[] entries, TimerEntry[] timers)
+    /// <summary>One caller's entries, timers and count changes, waiting for the transaction that writes them.</summary>
+    private sealed class PendingAppend(LogEntry[] entries, TimerEntry[] timers, CountDelta[] counts)
     {
         private const int Waiting = 0;
         private const int Taken = 1;
@@ -403,8 +432,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
 
         public TimerEntry[] Timers => timers;
 
+        /// <summary>The changes, already added up per counter and hour.</summary>
+        public CountDelta[] Counts => counts;
+
         /// <summary>What this append adds to a batch, counted against <see cref="CustomerLogOptions.MaxBatchEntries"/>.</summary>
-        public int Rows => entries.Length + timers.Length;
+        public int Rows => entries.Length + timers.Length + counts.Length;
 
         // Callers resume on the thread pool, not inside the writer loop.
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

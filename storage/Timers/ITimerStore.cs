@@ -3,7 +3,7 @@ namespace Waymark.Storage.Timers;
 /// <summary>
 /// The timer wheel's table as its shards use it: take the wake-ups that are due, in due order, and remove those that
 /// were delivered. Wake-ups are written by the customer log's append, in the transaction of the entry that says why
-/// (<see cref="CustomerLog.ICustomerLog.AppendAsync(IReadOnlyList{CustomerLog.LogEntry}, IReadOnlyList{TimerEntry}, CancellationToken)"/>).
+/// (<see cref="CustomerLog.ICustomerLog.AppendAsync(IReadOnlyList{CustomerLog.LogEntry}, IReadOnlyList{TimerEntry}, IReadOnlyList{Counts.CountDelta}, CancellationToken)"/>).
 /// </summary>
 public interface ITimerStore
 {

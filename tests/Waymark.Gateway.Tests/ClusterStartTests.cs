@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Waymark.Gateway.Tests.Customers;
-using Waymark.Hosting;
 using Waymark.Gateway.Operations;
 using Waymark.Storage;
 using Waymark.Testing;
@@ -36,39 +32,13 @@ public sealed class ClusterStartTests : IDisposable
     [Fact]
     public async Task A_client_gateway_serves_through_a_separate_silo_process()
     {
-        await using var database = await PostgresDatabase.CreateAsync();
-        var cluster = new Dictionary<string, string?>
-        {
-            ["Waymark:Storage:Provider"] = "postgres",
-            ["ConnectionStrings:Waymark"] = database.ConnectionString,
-            ["Waymark:Silo:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Waymark:Silo:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Waymark:Silo:AdvertisedAddress"] = "127.0.0.1",
-        };
-        var siloBuilder = Host.CreateApplicationBuilder();
-        siloBuilder.Configuration.AddInMemoryCollection(cluster);
-        siloBuilder.AddWaymarkSilo();
-        using var silo = siloBuilder.Build();
-        await silo.StartAsync();
-        try
-        {
-            await using var gateway = new GatewayHost(data.Path, new Dictionary<string, string?>(cluster)
-            {
-                ["Waymark:Hosting:Mode"] = "client",
-                ["Waymark:Bootstrap:WriteKey"] = "client-mode-write-key-1",
-                ["Waymark:Bootstrap:AdminKey"] = "client-mode-admin-key-1",
-            });
-            var segment = new Segment(gateway, "client-mode-write-key-1", "client-mode-admin-key-1");
+        await using var cluster = await ClientModeCluster.StartAsync(data.Path, "client-mode-write-key-1", "client-mode-admin-key-1");
+        var segment = new Segment(cluster.Gateway, "client-mode-write-key-1", "client-mode-admin-key-1");
 
-            await segment.Send("identify", new { userId = "u-cluster", traits = new { plan = "pro" } });
+        await segment.Send("identify", new { userId = "u-cluster", traits = new { plan = "pro" } });
 
-            Assert.Equal("pro", (await segment.Customer("u-cluster")).GetProperty("traits").GetProperty("plan").GetString());
-            Assert.Equal(HttpStatusCode.OK, (await gateway.CreateClient().GetAsync("/health/ready")).StatusCode);
-        }
-        finally
-        {
-            await silo.StopAsync();
-        }
+        Assert.Equal("pro", (await segment.Customer("u-cluster")).GetProperty("traits").GetProperty("plan").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await cluster.Gateway.CreateClient().GetAsync("/health/ready")).StatusCode);
     }
 
     [Fact]

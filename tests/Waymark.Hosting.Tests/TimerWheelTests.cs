@@ -155,7 +155,7 @@ public abstract class TimerWheelTests(ITestOutputHelper output) : IAsyncLifetime
             .ToList();
         await using (var log = new SqlCustomerLog(WaymarkDatabase.From(StorageOptionsOf(StorageSettings))))
         {
-            await log.AppendAsync([Waiting()], timers);
+            await log.AppendAsync([Waiting()], timers, []);
         }
 
         await Task.Delay(timers.Max(t => t.Due) - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100));
@@ -251,7 +251,7 @@ public abstract class TimerWheelTests(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>Through the customer log's append, with the entry that says why, as a waiting customer schedules.</summary>
     private Task ScheduleAsync(IHost silo, IReadOnlyList<TimerEntry> timers) =>
-        silo.Services.GetRequiredService<ICustomerLog>().AppendAsync([Waiting()], timers);
+        silo.Services.GetRequiredService<ICustomerLog>().AppendAsync([Waiting()], timers, []);
 
     private LogEntry Waiting()
     {

@@ -316,8 +316,8 @@ public abstract class CustomerLogTests<TDatabase>(TDatabase test) : IClassFixtur
         await using (await HoldWriteLockAsync())
         {
             // Queued while the writer waits, so both share a batch.
-            good = _log.AppendAsync([Entry("good", 1, T0)], [Timer("good")]);
-            duplicate = _log.AppendAsync([Entry("dup", 1, T0)], [Timer("dup")]);
+            good = _log.AppendAsync([Entry("good", 1, T0)], [Timer("good")], []);
+            duplicate = _log.AppendAsync([Entry("dup", 1, T0)], [Timer("dup")], []);
         }
 
         await good;

@@ -53,7 +53,7 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
             Timer("a", T0) with { Shard = _shard + 10_000 },
         ];
 
-        await _log.AppendAsync([Entry(1)], timers);
+        await _log.AppendAsync([Entry(1)], timers, []);
 
         var due = await _store.DueAsync(_shard, T0.AddSeconds(3), 100);
         Assert.Equal([timers[3], timers[2], timers[1], timers[4] with { Due = T0.AddSeconds(2) }, timers[0]], due);
@@ -67,9 +67,9 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
     {
         var wakeUp = Timer("a", T0);
 
-        await _log.AppendAsync([Entry(1)], [wakeUp, wakeUp, wakeUp with { Due = T0.ToOffset(TimeSpan.FromHours(-5)) }]);
-        await _log.AppendAsync([Entry(2)], [wakeUp, wakeUp with { Tag = "other" }]);
-        await _log.AppendAsync([], [wakeUp]);
+        await _log.AppendAsync([Entry(1)], [wakeUp, wakeUp, wakeUp with { Due = T0.ToOffset(TimeSpan.FromHours(-5)) }], []);
+        await _log.AppendAsync([Entry(2)], [wakeUp, wakeUp with { Tag = "other" }], []);
+        await _log.AppendAsync([], [wakeUp], []);
 
         Assert.Equal([wakeUp with { Tag = "other" }, wakeUp], await _store.DueAsync(_shard, T0, 100));
     }
@@ -79,7 +79,7 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
     {
         await _log.AppendAsync([Entry(1)]);
 
-        await Assert.ThrowsAsync<DuplicateLogEntryException>(() => _log.AppendAsync([Entry(2), Entry(1)], [Timer("a", T0)]));
+        await Assert.ThrowsAsync<DuplicateLogEntryException>(() => _log.AppendAsync([Entry(2), Entry(1)], [Timer("a", T0)], []));
 
         Assert.Empty(await _store.DueAsync(_shard, T0.AddDays(1), 100));
         Assert.Single(await _log.ReadAfterAsync(_workspace, "customer", 0));
@@ -89,7 +89,7 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
     public async Task Remove_deletes_exactly_the_given_wake_ups()
     {
         var timers = Enumerable.Range(0, 5).Select(i => Timer($"t{i}", T0.AddSeconds(i))).ToArray();
-        await _log.AppendAsync([], timers);
+        await _log.AppendAsync([], timers, []);
 
         await _store.RemoveAsync([timers[1], timers[3], Timer("never-scheduled", T0), timers[3] with { Tag = "other" }]);
         await _store.RemoveAsync([timers[1]]);
@@ -113,7 +113,7 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
             Timer("c", T0.AddSeconds(1)), Timer("b", T0.AddSeconds(2), tag: "z"), Timer("b", T0.AddSeconds(2), tag: "y"),
             Timer("a", T0.AddSeconds(3)), Timer("d", T0.AddSeconds(4)),
         ];
-        await _log.AppendAsync([], timers);
+        await _log.AppendAsync([], timers, []);
 
         var pages = new List<IReadOnlyList<TimerEntry>>();
         TimerEntry? after = null;
@@ -134,7 +134,7 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
     [Fact]
     public async Task Due_is_kept_to_the_microsecond_and_what_was_read_removes_the_row()
     {
-        await _log.AppendAsync([], [Timer("a", T0.AddTicks(9))]);
+        await _log.AppendAsync([], [Timer("a", T0.AddTicks(9))], []);
 
         var read = Assert.Single(await _store.DueAsync(_shard, T0, 100));
         Assert.Equal(T0, read.Due);
@@ -160,7 +160,7 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
 
         foreach (var timer in malformed)
         {
-            var error = await Assert.ThrowsAsync<ArgumentException>(() => _log.AppendAsync([Entry(1)], [good, timer]));
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => _log.AppendAsync([Entry(1)], [good, timer], []));
             Assert.StartsWith("Timer 1:", error.Message, StringComparison.Ordinal);
         }
 

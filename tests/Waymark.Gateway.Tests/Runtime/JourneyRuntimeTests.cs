@@ -60,11 +60,11 @@ public class JourneyRuntimeTests(SingleNode node) : IClassFixture<SingleNode>, I
         var waiting = Assert.Single((await segment.Customer(slow)).GetProperty("activeJourneys").EnumerateArray());
         Assert.Equal("wait", waiting.GetProperty("node").GetString());
 
-        var message = Assert.Single(await Eventually(async () => await inbox.List(slow), messages => messages.Length > 0));
+        var message = Assert.Single(await Poll.Until(async () => await inbox.List(slow), messages => messages.Length > 0));
         Assert.Equal("Order A-1 is waiting", message.GetProperty("title").GetString());
         Assert.Equal("Hi Ada", message.GetProperty("body").GetString());
 
-        var timeline = await Eventually(() => segment.Timeline(slow), items => items.Any(i => i.GetProperty("kind").GetString() == "message"));
+        var timeline = await Poll.Until(() => segment.Timeline(slow), items => items.Any(i => i.GetProperty("kind").GetString() == "message"));
         var kinds = timeline.Select(i => i.GetProperty("kind").GetString()).Where(k => k != "event" && k != "profile").Reverse().ToList();
         // The send step and the exit are one round; the channel's answer is recorded just after it.
         Assert.Equal(["entered", "moved", "moved", "exited", "message"], kinds);
@@ -87,7 +87,7 @@ public class JourneyRuntimeTests(SingleNode node) : IClassFixture<SingleNode>, I
         await segment.Send("track", new { userId = customer, messageId = "m-2", @event = trigger, properties = new { orderId = "C-2" } });
 
         Assert.Equal(2, (await segment.Customer(customer)).GetProperty("activeJourneys").GetArrayLength());
-        var messages = await Eventually(() => inbox.List(customer), m => m.Length == 2);
+        var messages = await Poll.Until(() => inbox.List(customer), m => m.Length == 2);
         Assert.Equal(["Order C-1 is waiting", "Order C-2 is waiting"], messages.Select(m => m.GetProperty("title").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -111,7 +111,7 @@ public class JourneyRuntimeTests(SingleNode node) : IClassFixture<SingleNode>, I
 
         var again = await DesignTeam.ExpectAsync(await team.Designer.PostAsJsonAsync($"/api/journeys/{journey}/enroll", new { customerIds = new[] { known } }), HttpStatusCode.OK);
         Assert.Equal("not_eligible", again.GetProperty("results")[0].GetProperty("status").GetString());
-        Assert.Equal("Hi Grace", Assert.Single(await Eventually(() => inbox.List(known), m => m.Length > 0)).GetProperty("body").GetString());
+        Assert.Equal("Hi Grace", Assert.Single(await Poll.Until(() => inbox.List(known), m => m.Length > 0)).GetProperty("body").GetString());
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class JourneyRuntimeTests(SingleNode node) : IClassFixture<SingleNode>, I
         await segment.Send("track", new { userId = customer, @event = trigger, properties = new { orderId = "D-1" } });
         await DesignTeam.ExpectAsync(await team.Admin.PostAsync($"/api/journeys/{journey}/archive", null), HttpStatusCode.OK);
 
-        var timeline = await Eventually(() => segment.Timeline(customer), items => items.Any(i => i.GetProperty("kind").GetString() == "exited"));
+        var timeline = await Poll.Until(() => segment.Timeline(customer), items => items.Any(i => i.GetProperty("kind").GetString() == "exited"));
         var exited = timeline.Single(i => i.GetProperty("kind").GetString() == "exited");
         Assert.Equal("archived", exited.GetProperty("reason").GetString());
         Assert.Empty(await inbox.List(customer));
@@ -141,21 +141,5 @@ public class JourneyRuntimeTests(SingleNode node) : IClassFixture<SingleNode>, I
         var problem = await Problem.AssertAsync(await team.Designer.PostAsJsonAsync("/api/journeys/no-such-journey/enroll", new { customerIds = Array.Empty<string>() }), HttpStatusCode.BadRequest);
         Assert.Equal(["$.customerIds"], Problem.ErrorPaths(problem));
         await Problem.AssertAsync(await team.Viewer.PostAsJsonAsync("/api/journeys/no-such-journey/enroll", new { customerIds = new[] { "u-1" } }), HttpStatusCode.Forbidden);
-    }
-
-    /// <summary>Polls until <paramref name="done"/> holds: waits are real time here (a few seconds), so the test waits for the outcome, not for a clock.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || timeout.IsCancellationRequested)
-            {
-                return value;
-            }
-
-            await Task.Delay(200, CancellationToken.None);
-        }
     }
 }
