@@ -269,7 +269,7 @@ public sealed partial class CustomerGrain
         {
             var result = await channels.DispatchAsync(
                 new OutgoingMessage(workspace, key, Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault(), send.MessageId, send.JourneyId, send.Node,
-                    send.Channel, send.Variant, new RenderedContent(send.Fields.ToImmutableDictionary(), send.Payload), send.DecidedAt),
+                    send.Channel, send.Variant, new RenderedContent(send.Fields.ToImmutableDictionary(), send.Payload), send.DecidedAt, send.Address),
                 CancellationToken.None);
             if (result.Status == DispatchStatus.Retry)
             {
@@ -324,7 +324,7 @@ public sealed partial class CustomerGrain
         var rendered = TemplateRenderer.Render(send.Template, variables, new LinkPlaceholders()).ResolveLinks((_, target) => target);
         return new PendingSend(
             send.MessageId, run.JourneyId, run.EntryId, send.Node, send.Channel, send.Variant,
-            rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset());
+            rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset(), DeliveryAddress.Of(Profile, send.Channel));
     }
 
     /// <summary>What predicates read of this customer for a journey, with the event history its predicates need (read once per round).</summary>

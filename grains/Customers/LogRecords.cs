@@ -85,7 +85,10 @@ public sealed record RuntimeRecord(
 /// <summary>One run after a step; <paramref name="Run"/> null when it ended, with <paramref name="Watch"/> when its goal window is still open.</summary>
 public sealed record RunChange(string JourneyId, string EntryId, JourneyRun? Run, bool Entered, GoalWatch? Watch);
 
-/// <summary>A message decided by a send step, rendered, with its deterministic id: re-dispatched as it is until its channel answers.</summary>
+/// <summary>
+/// A message decided by a send step, rendered, with its deterministic id and the customer's address then: re-dispatched as
+/// it is until its channel answers.
+/// </summary>
 public sealed record PendingSend(
     string MessageId,
     string JourneyId,
@@ -95,7 +98,8 @@ public sealed record PendingSend(
     string? Variant,
     IReadOnlyDictionary<string, string> Fields,
     string? Payload,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    string? Address);
 
 /// <summary>The timeline item of a send once its channel answered: <paramref name="Status"/> sent or failed, with a reason when failed.</summary>
 internal sealed record MessageRecord(string Journey, string EntryId, string Node, string MessageId, string Channel, string? Variant, string Status, string? Reason);

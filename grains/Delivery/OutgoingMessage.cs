@@ -11,6 +11,8 @@ namespace Waymark.Grains.Delivery;
 /// <param name="CustomerKey">The customer's key, <c>u:{userId}</c> or <c>a:{anonymousId}</c>.</param>
 /// <param name="UserId">The customer's user id; null for an anonymous customer.</param>
 /// <param name="Variant">The variant the customer got, when the send node has variants.</param>
+/// <param name="Address">The customer's address on the channel when the step sent (<see cref="DeliveryAddress"/>): an email
+/// address, a phone number or a push token; null for webhook and in-app.</param>
 public sealed record OutgoingMessage(
     string Workspace,
     string CustomerKey,
@@ -21,7 +23,8 @@ public sealed record OutgoingMessage(
     Channel Channel,
     string? Variant,
     RenderedContent Content,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt,
+    string? Address = null);
 
 /// <summary>
 /// What a message says: the rendered text of each template field (<see cref="ChannelFields"/>) and, for

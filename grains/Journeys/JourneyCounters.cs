@@ -5,12 +5,23 @@ namespace Waymark.Grains.Journeys;
 
 /// <summary>
 /// The counters a journey version's stats are kept in (<c>waymark_counts</c>): <c>node/{node}/entered</c>,
-/// <c>node/{node}/movedOn</c> and <c>node/{node}/exited/{reason}</c>. Node ids never hold a '/', so a name reads
-/// back unambiguously.
+/// <c>node/{node}/movedOn</c> and <c>node/{node}/exited/{reason}</c>; per send node and variant
+/// <c>message/{node}/{variant}/{outcome}</c> (variant <c>-</c> when none was chosen) with outcomes
+/// <see cref="Sent"/>, <see cref="Failed"/>, … and <c>suppressed/{reason}</c>. Node, branch and variant names never
+/// hold a '/', so a name reads back unambiguously.
 /// </summary>
 public static class JourneyCounters
 {
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Delivered = "delivered";
+    public const string Opened = "opened";
+    public const string Clicked = "clicked";
+    public const string Unsubscribed = "unsubscribed";
+
     private const string NodePrefix = "node/";
+    private const string MessagePrefix = "message/";
+    private const string NoVariant = "-";
     private const string Entered = "entered";
     private const string MovedOn = "movedOn";
     private const string Exited = "exited/";
@@ -36,6 +47,12 @@ public static class JourneyCounters
             }
         }
     }
+
+    /// <summary>The counter of one <paramref name="outcome"/> (<see cref="Sent"/>, …) of a send node's messages of <paramref name="variant"/>.</summary>
+    public static string Message(string node, string? variant, string outcome) => $"{MessagePrefix}{node}/{variant ?? NoVariant}/{outcome}";
+
+    /// <summary>The counter of a send node's messages suppressed by a sending rule for <paramref name="reason"/>.</summary>
+    public static string Suppressed(string node, string? variant, string reason) => Message(node, variant, "suppressed/" + reason);
 
     /// <summary>The node counts that counter totals add up to; other counters are skipped.</summary>
     public static NodeCounts Nodes(IEnumerable<(string Name, long Value)> totals)
