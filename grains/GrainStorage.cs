@@ -21,5 +21,6 @@ public static class GrainStorage
         public const string SegmentLibrary = "segment-library";
         public const string TemplateLibrary = "template-library";
         public const string Inbox = "inbox";
+        public const string Experiment = "experiment";
     }
 }

@@ -44,6 +44,7 @@ public static class WaymarkHosting
         builder.Services.AddSingleton<DefinitionContexts>();
         builder.Services.AddSingleton<JourneyDirectory>();
         builder.Services.AddSingleton<JourneyVersionCache>();
+        builder.Services.AddSingleton<ExperimentStates>();
         builder.Services.AddWaymarkDelivery();
         builder.Services.AddSingleton<ICustomerLog>(services => new SqlCustomerLog(
             database, logger: services.GetRequiredService<ILogger<SqlCustomerLog>>()));

@@ -12,6 +12,7 @@ using Waymark.Grains.Delivery;
 using Waymark.Grains.Journeys;
 using Waymark.Grains.Timers;
 using Waymark.Model.Time;
+using Waymark.Storage.Counts;
 using CustomerEvent = Waymark.GrainInterfaces.Customers.CustomerEvent;
 using EngineEvent = Waymark.Engine.Predicates.CustomerEvent;
 
@@ -61,7 +62,26 @@ public sealed partial class CustomerGrain
 
         var mode = await ModeOf(run.JourneyId);
         var round = new Round(Now());
-        await Step(round, journey, mode, run, run.Hold == RunHold.Paused && mode == JourneyMode.Active ? new JourneyChanged(mode) : new WokeUp());
+        StepInput input = new WokeUp();
+        if (run.Hold == RunHold.Paused && mode == JourneyMode.Active)
+        {
+            input = new JourneyChanged(mode);
+        }
+        else if (run.Hold == RunHold.Experiment)
+        {
+            var experiment = DefinitionKeys.Experiment(workspace, run.JourneyId, run.Version, run.Node);
+            await experiments.ArriveAsync(experiment, round.Now.ToDateTimeOffset());
+            if (await experiments.WinnerAsync(experiment) is not { } winner)
+            {
+                // Decided a little after the test period, once its counts are in: look again shortly.
+                await Commit([], [WakeUps.Entry(this.GetGrainId(), (round.Now + Duration.FromTimeSpan(ExperimentGrain.Settling)).ToDateTimeOffset(), run.EntryId, timerWheel.Value.Shards)]);
+                return;
+            }
+
+            input = new ExperimentDecided(run.Node, winner);
+        }
+
+        await Step(round, journey, mode, run, input);
         await Finish(round);
     }
 
@@ -102,6 +122,7 @@ public sealed partial class CustomerGrain
                 {
                     round.Converted.Add(watch.EntryId);
                     round.Item(LogKinds.Goal, GoalItem(watch.JourneyId, watch.EntryId, goal));
+                    round.Count(watch.JourneyId, watch.Version, [goal]);
                 }
             }
 
@@ -147,7 +168,7 @@ public sealed partial class CustomerGrain
     private async Task Step(Round round, PublishedJourney journey, JourneyMode mode, JourneyRun run, StepInput input)
     {
         var context = new StepContext(
-            journey.Definition, mode, key, await Facts(round, journey), ImmutableDictionary<string, string>.Empty, round.Now, journey.Templates);
+            journey.Definition, mode, key, await Facts(round, journey), await experiments.WinnersAsync(workspace, journey), round.Now, journey.Templates);
         // Whatever happens to a run of an archived journey, it learns that first (and ends).
         var result = JourneyStep.Advance(run, mode == JourneyMode.Archived ? new JourneyChanged(mode) : input, context);
         if (result.Decisions.Count == 0 && Equals(result.Run, run))
@@ -178,7 +199,20 @@ public sealed partial class CustomerGrain
                     // Nobody tells a paused run that its journey resumed: it looks again now and then.
                     round.Timers.Add(WakeUps.Entry(this.GetGrainId(), (round.Now + Duration.FromTimeSpan(PausedRecheck)).ToDateTimeOffset(), run.EntryId, timerWheel.Value.Shards));
                     break;
+                case Held { Why: RunHold.Experiment, Node: var node }:
+                    // Outside the test group: woken when the test period is over, to get the winner.
+                    if (await experiments.ArriveAsync(DefinitionKeys.Experiment(workspace, run.JourneyId, run.Version, node), round.Now.ToDateTimeOffset()) is { EndsAt: { } endsAt })
+                    {
+                        round.Timers.Add(WakeUps.Entry(this.GetGrainId(), endsAt + ExperimentGrain.Settling, run.EntryId, timerWheel.Value.Shards));
+                    }
+
+                    break;
                 case SendMessage send:
+                    if (send.Variant is not null && journey.Experiments.Contains(send.Node) && !context.ExperimentWinners.ContainsKey(send.Node))
+                    {
+                        await experiments.ArriveAsync(DefinitionKeys.Experiment(workspace, run.JourneyId, run.Version, send.Node), round.Now.ToDateTimeOffset());
+                    }
+
                     round.Sends.Add(Render(journey, run, send, round.Now));
                     break;
                 case UpdateProfile update:
@@ -194,7 +228,7 @@ public sealed partial class CustomerGrain
             }
         }
 
-        round.Count(run, result.Decisions);
+        round.Count(run.JourneyId, run.Version, result.Decisions);
         round.Set(run.JourneyId, run.EntryId, result.Run);
     }
 
@@ -234,7 +268,7 @@ public sealed partial class CustomerGrain
         foreach (var (run, exit) in MergedRuns.Ended(runs, r => reentries.GetValueOrDefault((r.JourneyId, r.Version))))
         {
             round.Item(LogKinds.Exited, ExitItem(run, exit));
-            round.Count(run, [exit]);
+            round.Count(run.JourneyId, run.Version, [exit]);
             round.Set(run.JourneyId, run.EntryId, null);
         }
     }
@@ -264,6 +298,7 @@ public sealed partial class CustomerGrain
     private async Task Dispatch()
     {
         var answers = new List<PendingEntry>();
+        var counts = new List<CountDelta>();
         DateTimeOffset? retryAt = null;
         foreach (var send in Journeys.Outbox.Values.OrderBy(s => s.DecidedAt).ToList())
         {
@@ -278,13 +313,14 @@ public sealed partial class CustomerGrain
                 continue;
             }
 
-            var status = result.Status == DispatchStatus.Sent ? "sent" : "failed";
+            var status = result.Status == DispatchStatus.Sent ? JourneyCounters.Sent : JourneyCounters.Failed;
             var record = new MessageRecord(send.JourneyId, send.EntryId, send.Node, send.MessageId, ChannelFields.NameOf(send.Channel), send.Variant, status, result.Reason);
             answers.Add(new PendingEntry(LogKinds.Message, null, clock.GetUtcNow(), LogKinds.Serialize(record)));
+            counts.Add(new CountDelta(workspace, send.JourneyId, send.Version, JourneyCounters.Message(send.Node, send.Variant, status), 1, clock.GetUtcNow()));
         }
 
-        // Every answer in one append, with the wake-up that tries the postponed ones again.
-        await Commit(answers, retryAt is { } due ? [WakeUps.Entry(this.GetGrainId(), due, OutboxTag, timerWheel.Value.Shards)] : null);
+        // Every answer in one append, with its counts and the wake-up that tries the postponed ones again.
+        await Commit(answers, retryAt is { } due ? [WakeUps.Entry(this.GetGrainId(), due, OutboxTag, timerWheel.Value.Shards)] : null, counts);
     }
 
     /// <summary>Events written but not acted on before a crash (or an idle deactivation of a round that decided nothing) are acted on now.</summary>
@@ -323,7 +359,7 @@ public sealed partial class CustomerGrain
         // Tracked links resolve to their targets until the delivery issue gives them click tracking.
         var rendered = TemplateRenderer.Render(send.Template, variables, new LinkPlaceholders()).ResolveLinks((_, target) => target);
         return new PendingSend(
-            send.MessageId, run.JourneyId, run.EntryId, send.Node, send.Channel, send.Variant,
+            send.MessageId, run.JourneyId, run.Version, run.EntryId, send.Node, send.Channel, send.Variant,
             rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset(), DeliveryAddress.Of(Profile, send.Channel));
     }
 

@@ -21,7 +21,7 @@ public sealed partial class CustomerGrain
         private readonly Dictionary<string, (string JourneyId, JourneyRun? Run)> runs = new(StringComparer.Ordinal);
         private readonly HashSet<string> entered = new(StringComparer.Ordinal);
         private readonly List<JourneyRun> adopted = [];
-        private readonly Dictionary<(string JourneyId, int Version), NodeCounts> counts = [];
+        private readonly Dictionary<(string JourneyId, int Version, string Counter), long> counts = [];
 
         public Instant Now { get; } = now;
 
@@ -61,23 +61,25 @@ public sealed partial class CustomerGrain
         public IEnumerable<JourneyRun> CurrentRuns(CustomerJourneys journeys) =>
             journeys.Runs.Concat(adopted).Where(r => !runs.ContainsKey(r.EntryId)).Concat(runs.Values.Select(r => r.Run).OfType<JourneyRun>());
 
-        /// <summary>Adds what <paramref name="decisions"/> of <paramref name="run"/> change in its version's node counts.</summary>
-        public void Count(JourneyRun run, IEnumerable<Decision> decisions)
+        /// <summary>Adds what <paramref name="decisions"/> of a run of <paramref name="journeyId"/>'s <paramref name="version"/> change in its counters.</summary>
+        public void Count(string journeyId, int version, IEnumerable<Decision> decisions)
         {
-            var change = NodeCounts.Of(decisions);
-            if (change.Nodes.Count > 0)
+            foreach (var (counter, delta) in JourneyCounters.Of(decisions))
             {
-                var version = (run.JourneyId, run.Version);
-                counts[version] = counts.GetValueOrDefault(version, NodeCounts.Empty).Plus(change);
+                Count(journeyId, version, counter, delta);
             }
+        }
+
+        /// <summary>Adds <paramref name="delta"/> to one counter (<see cref="JourneyCounters"/>) of the version.</summary>
+        public void Count(string journeyId, int version, string counter, long delta = 1)
+        {
+            var key = (journeyId, version, counter);
+            counts[key] = counts.GetValueOrDefault(key) + delta;
         }
 
         /// <summary>The round's count changes as rows of the append, stamped with the round's time.</summary>
         public List<CountDelta> CountDeltas(string workspace) =>
-        [
-            .. counts.SelectMany(c => JourneyCounters.Of(c.Value)
-                .Select(counter => new CountDelta(workspace, c.Key.JourneyId, c.Key.Version, counter.Name, counter.Delta, Now.ToDateTimeOffset()))),
-        ];
+            [.. counts.Select(c => new CountDelta(workspace, c.Key.JourneyId, c.Key.Version, c.Key.Counter, c.Value, Now.ToDateTimeOffset()))];
 
         public EntryHistory HistoryOf(CustomerJourneys journeys, string journeyId)
         {

@@ -26,6 +26,7 @@ public sealed partial class CustomerGrain(
     WorkspaceSettingsCache workspaceSettings,
     JourneyDirectory directory,
     JourneyVersionCache versions,
+    ExperimentStates experiments,
     MessageChannels channels,
     IOptions<TimerWheelOptions> timerWheel,
     LiveTransitions live,

@@ -92,6 +92,7 @@ public sealed record RunChange(string JourneyId, string EntryId, JourneyRun? Run
 public sealed record PendingSend(
     string MessageId,
     string JourneyId,
+    int Version,
     string EntryId,
     string Node,
     Channel Channel,

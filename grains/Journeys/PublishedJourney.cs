@@ -12,4 +12,9 @@ public sealed record PublishedJourney(
     int Version,
     JourneyDefinition Definition,
     IReadOnlyDictionary<string, MessageTemplate> Templates,
-    IReadOnlyDictionary<string, TimeSpan?> History);
+    IReadOnlyDictionary<string, TimeSpan?> History)
+{
+    /// <summary>The send nodes that run an experiment.</summary>
+    public IReadOnlyList<string> Experiments { get; } =
+        [.. Definition.Nodes.OfType<SendNode>().Where(n => n.Content is VariantContent { Experiment: not null }).Select(n => n.Id)];
+}
