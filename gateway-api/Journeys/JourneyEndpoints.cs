@@ -10,6 +10,7 @@ using Waymark.Gateway.Problems;
 using Waymark.GrainInterfaces.Customers;
 using Waymark.GrainInterfaces.Definitions;
 using Waymark.GrainInterfaces.Journeys;
+using Waymark.Model.Time;
 
 namespace Waymark.Gateway.Journeys;
 
@@ -19,6 +20,8 @@ public static class JourneyEndpoints
     private const int MaxCommentLength = 2000;
 
     private const int MaxEnrolment = 1000;
+
+    private const int MaxSeriesPoints = 1000;
 
     public static IEndpointRouteBuilder MapJourneys(this IEndpointRouteBuilder routes)
     {
@@ -43,7 +46,7 @@ public static class JourneyEndpoints
         journeys.MapPost("/{id}/enroll", Enroll).RequireAuthorization(Policies.Design)
             .WithSummary("Enter customers into a journey with an api trigger, as its entry rules allow.");
         journeys.MapGet("/{id}/stats", Stats).RequireAuthorization(Policies.Read)
-            .WithSummary("Per-node counts of one version, or of every version together when none is named.");
+            .WithSummary("Counts per node, send node and goal, of one version or of every version together; per time bucket with from, to and bucket.");
         return routes;
     }
 
@@ -149,8 +152,9 @@ public static class JourneyEndpoints
     private static IJourneyGrain Journey(IGrainFactory grains, ClaimsPrincipal user, string id) =>
         grains.GetGrain<IJourneyGrain>(DefinitionKeys.Of(user.WorkspaceId(), id));
 
-    private static async Task<Results<Ok<JourneyStats>, ProblemHttpResult>> Stats(
-        string id, [FromQuery] int? version, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<JourneyStats>, Ok<JourneyStatsSeries>, ProblemHttpResult>> Stats(
+        string id, [FromQuery] int? version, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? bucket,
+        ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!DefinitionIds.IsValid(id))
         {
@@ -162,8 +166,44 @@ public static class JourneyEndpoints
             return ApiProblems.Invalid("version", "must be a published version number, 1 or more");
         }
 
-        var outcome = await grains.GetGrain<IJourneyStatsGrain>(DefinitionKeys.Of(user.WorkspaceId(), id)).Read(version);
-        return DefinitionResults.Problem(outcome) is { } problem ? problem : TypedResults.Ok(outcome.Value!);
+        var stats = grains.GetGrain<IJourneyStatsGrain>(DefinitionKeys.Of(user.WorkspaceId(), id));
+        if (from is null && to is null && bucket is null)
+        {
+            var totals = await stats.Read(version);
+            return DefinitionResults.Problem(totals) is { } problem ? problem : TypedResults.Ok(totals.Value!);
+        }
+
+        if (SeriesProblem(from, to, bucket, out var width) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var series = await stats.Series(version, from!.Value, to!.Value, width);
+        return DefinitionResults.Problem(series) is { } seriesProblem ? seriesProblem : TypedResults.Ok(JourneyStatsSeries.From(series.Value));
+    }
+
+    /// <summary>A series needs <c>from</c> before <c>to</c> and a bucket of whole hours (the counts' grain), at most <see cref="MaxSeriesPoints"/> of them.</summary>
+    private static ProblemHttpResult? SeriesProblem(DateTimeOffset? from, DateTimeOffset? to, string? bucket, out TimeSpan width)
+    {
+        width = TimeSpan.FromHours(1);
+        if (from is null || to is null)
+        {
+            return ApiProblems.Invalid(from is null ? "from" : "to", "a series needs both from and to (ISO 8601 times)");
+        }
+
+        if (from >= to)
+        {
+            return ApiProblems.Invalid("to", "must be after from");
+        }
+
+        if (bucket is not null && (!IsoDuration.TryParse(bucket, out width, out _) || width < TimeSpan.FromHours(1) || width.Ticks % TimeSpan.TicksPerHour != 0))
+        {
+            return ApiProblems.Invalid("bucket", "must be an ISO 8601 duration of whole hours, such as PT1H or P1D");
+        }
+
+        return (to.Value - from.Value).Ticks / width.Ticks >= MaxSeriesPoints
+            ? ApiProblems.Invalid("to", $"a series has at most {MaxSeriesPoints} buckets")
+            : null;
     }
 
     private static ProblemHttpResult NotFound(string id) => ApiProblems.NotFound($"No journey '{id}' in this workspace.");

@@ -19,26 +19,63 @@ public sealed class JourneyStatsGrain(ICountStore counts, JourneyVersionCache ve
     public async Task<Outcome<JourneyStats>> Read(int? version)
     {
         var (workspace, journeyId) = DefinitionKeys.Split(this.GetPrimaryKeyString());
-        if (await GrainFactory.GetGrain<IJourneyGrain>(this.GetPrimaryKeyString()).Describe() is not { } journey)
+        if (await Shown(version) is not { } shown)
         {
-            return Outcome.Refused<JourneyStats>(OutcomeKind.NotFound, $"No journey '{journeyId}' in this workspace.");
+            return Outcome.Refused<JourneyStats>(OutcomeKind.NotFound, NotFound(journeyId, version));
         }
 
-        if (version is { } asked && !journey.Versions.Any(v => v.Version == asked))
+        var totals = await counts.ReadAsync(workspace, journeyId, version, from: null, to: null);
+        return Outcome.Done(await Stats(workspace, totals, shown.Published));
+    }
+
+    public async Task<Outcome<ImmutableArray<JourneyStatsPoint>>> Series(int? version, DateTimeOffset from, DateTimeOffset to, TimeSpan bucket)
+    {
+        var (workspace, journeyId) = DefinitionKeys.Split(this.GetPrimaryKeyString());
+        if (await Shown(version) is not { } shown)
         {
-            return Outcome.Refused<JourneyStats>(OutcomeKind.NotFound, $"Journey '{journeyId}' has no version {asked}.");
+            return Outcome.Refused<ImmutableArray<JourneyStatsPoint>>(OutcomeKind.NotFound, NotFound(journeyId, version));
         }
 
-        var totals = JourneyCounters.Read((await counts.ReadAsync(workspace, journeyId, version, from: null, to: null)).Select(t => (t.Counter, t.Value)));
+        var start = CountDelta.BucketOf(from);
+        var totals = await counts.ReadAsync(workspace, journeyId, version, start, to);
+        var points = ImmutableArray.CreateBuilder<JourneyStatsPoint>();
+        for (var at = start; at < to; at += bucket)
+        {
+            var end = at + bucket;
+            points.Add(new JourneyStatsPoint(at, await Stats(workspace, totals.Where(t => t.Bucket >= at && t.Bucket < end), shown.Published)));
+        }
 
-        // Every node of the version shown is listed, those no run reached yet with zeros.
+        return Outcome.Done(points.ToImmutable());
+    }
+
+    /// <summary>
+    /// The journey's version whose nodes the stats list (the one asked, else the latest); null when the journey or the
+    /// version asked does not exist. Every node of it is listed, those no run reached with zeros.
+    /// </summary>
+    private async Task<ShownVersion?> Shown(int? version)
+    {
+        var (workspace, journeyId) = DefinitionKeys.Split(this.GetPrimaryKeyString());
+        if (await GrainFactory.GetGrain<IJourneyGrain>(this.GetPrimaryKeyString()).Describe() is not { } journey
+            || (version is { } asked && !journey.Versions.Any(v => v.Version == asked)))
+        {
+            return null;
+        }
+
         var shown = version ?? (journey.Versions.IsDefaultOrEmpty ? null : journey.Versions.Max(v => v.Version));
-        var published = shown is { } number ? await versions.GetAsync(workspace, journeyId, number) : null;
+        return new ShownVersion(shown is { } number ? await versions.GetAsync(workspace, journeyId, number) : null);
+    }
+
+    private static string NotFound(string journeyId, int? version) =>
+        version is { } asked ? $"No journey '{journeyId}' with a version {asked} in this workspace." : $"No journey '{journeyId}' in this workspace.";
+
+    private async Task<JourneyStats> Stats(string workspace, IEnumerable<CountTotal> counted, PublishedJourney? published)
+    {
+        var totals = JourneyCounters.Read(counted.Select(t => (t.Counter, t.Value)));
         var nodes = (published?.Definition.Nodes.Select(n => n.Id) ?? []).Union(totals.Nodes.Nodes.Keys, StringComparer.Ordinal);
-        return Outcome.Done(new JourneyStats(
+        return new JourneyStats(
             nodes.ToImmutableDictionary(node => node, node => Stats(totals.Nodes[node]), StringComparer.Ordinal),
             await Messages(workspace, totals, published),
-            published?.Definition.Goal is null && totals.Goal.Entries == 0 ? null : Goal(totals)));
+            published?.Definition.Goal is null && totals.Goal.Entries == 0 ? null : Goal(totals));
     }
 
     private async Task<ImmutableDictionary<string, SendStats>> Messages(string workspace, CounterTotals totals, PublishedJourney? published)
@@ -96,4 +133,7 @@ public sealed class JourneyStatsGrain(ICountStore counts, JourneyVersionCache ve
     }
 
     private static NodeStats Stats(NodeCount count) => new(count.Entered, count.Current, count.MovedOn, count.Exited);
+
+    /// <summary>The version a journey's stats list the nodes of; null <see cref="Published"/> for a journey never published.</summary>
+    private sealed record ShownVersion(PublishedJourney? Published);
 }

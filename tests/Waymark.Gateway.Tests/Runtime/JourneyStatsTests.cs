@@ -27,7 +27,7 @@ public class JourneyStatsTests(SingleNode node) : IClassFixture<SingleNode>, IAs
             { "id": "wait", "type": "wait", "duration": "PT2S", "next": "check" },
             { "id": "check", "type": "condition", "if": { "trait": "vip", "op": "eq", "value": true }, "then": "hold", "else": "remind" },
             { "id": "hold", "type": "wait", "duration": "P1D", "next": "done" },
-            { "id": "remind", "type": "send", "channel": "inapp", "template": { "title": "Hello", "body": "Hi" }, "next": "done" },
+            { "id": "remind", "type": "send", "channel": "inapp", "category": "transactional", "template": { "title": "Hello", "body": "Hi" }, "next": "done" },
             { "id": "done", "type": "exit" }
           ]
         }
@@ -85,6 +85,49 @@ public class JourneyStatsTests(SingleNode node) : IClassFixture<SingleNode>, IAs
         Assert.Equal(["version"], Problem.ErrorPaths(problem));
         await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/journeys/{journey}/stats?version=one"), HttpStatusCode.BadRequest);
         await Problem.AssertAsync(await team.Writer.GetAsync($"/api/journeys/{journey}/stats"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_series_gives_each_hours_counts_and_they_add_up_to_the_totals()
+    {
+        var trigger = Segment.NewId("signed_up");
+        var journey = Segment.NewId("hourly");
+        await team.PublishAsync(journey, Canvas(trigger));
+        foreach (var customer in new[] { Segment.NewId("u"), Segment.NewId("u") })
+        {
+            await segment.Send("track", new { userId = customer, @event = trigger });
+        }
+
+        var totals = await Poll.Until(() => Stats(journey), s => Node(s, "wait").GetProperty("entered").GetInt64() == 2);
+        var now = DateTimeOffset.UtcNow;
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        // From half past, two hours back: the first bucket starts on its hour.
+        var query = $"?from={Uri.EscapeDataString(hour.AddHours(-2).AddMinutes(30).ToString("O"))}&to={Uri.EscapeDataString(hour.AddHours(1).ToString("O"))}&bucket=PT1H";
+
+        var series = (await Stats(journey, query)).GetProperty("series").EnumerateArray().ToList();
+
+        Assert.Equal([hour.AddHours(-2), hour.AddHours(-1), hour], series.Select(p => p.GetProperty("at").GetDateTimeOffset()));
+        Assert.Equal(
+            Node(totals, "wait").GetProperty("entered").GetInt64(),
+            series.Sum(p => p.GetProperty("nodes").GetProperty("wait").GetProperty("entered").GetInt64()));
+        Assert.Equal(0, series[0].GetProperty("nodes").GetProperty("wait").GetProperty("entered").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("?from=2026-01-01T00:00:00Z", "to")]
+    [InlineData("?to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
+    [InlineData("?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&bucket=PT30M", "bucket")]
+    [InlineData("?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&bucket=soon", "bucket")]
+    [InlineData("?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=PT1H", "to")]
+    public async Task A_series_asked_for_badly_is_refused_naming_the_parameter(string query, string field)
+    {
+        var journey = Segment.NewId("asked");
+        await team.PublishAsync(journey, Canvas(Segment.NewId("never_sent")));
+
+        var problem = await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/journeys/{journey}/stats{query}"), HttpStatusCode.BadRequest);
+
+        Assert.Equal([field], Problem.ErrorPaths(problem));
     }
 
     private async Task<JsonElement> Stats(string journey, string query = "") =>
