@@ -1,4 +1,5 @@
 using Waymark.Gateway.Auth;
+using Waymark.Gateway.Channels;
 using Waymark.Gateway.Customers;
 using Waymark.Gateway.Inbox;
 using Waymark.Gateway.Ingestion;
@@ -37,6 +38,7 @@ app.MapJourneys();
 app.MapLive();
 app.MapSegments();
 app.MapTemplates();
+app.MapChannels();
 app.Run();
 
 /// <summary>The gateway's entry point, public so tests can host it.</summary>

@@ -22,5 +22,6 @@ public static class GrainStorage
         public const string TemplateLibrary = "template-library";
         public const string Inbox = "inbox";
         public const string Experiment = "experiment";
+        public const string TrackingSecret = "tracking-secret";
     }
 }

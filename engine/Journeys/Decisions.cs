@@ -19,8 +19,8 @@ public sealed record Moved(string From, string To, string Reason) : Decision;
 public sealed record Waiting(string Node, Instant? Due, string? ForEvent) : Decision;
 
 /// <summary>
-/// Send one message with the id <paramref name="MessageId"/>; the sending rules (subscriptions, address,
-/// frequency cap, quiet hours) are the grain's. <paramref name="Variant"/> names the variant sent, if the node
+/// Send one message with the id <paramref name="MessageId"/>; the sending rules (<see cref="SendingRules"/>) let it
+/// through. <paramref name="Variant"/> names the variant sent, if the node
 /// has variants; <paramref name="CurrentEvent"/> is the run's current event at the send, which the template's
 /// <c>event.*</c> variables read (a later move in the same step may change the run's).
 /// </summary>
@@ -32,6 +32,19 @@ public sealed record SendMessage(
     string? Variant,
     MessageTemplate Template,
     CustomerEvent? CurrentEvent) : Decision;
+
+/// <summary>
+/// A sending rule held the message of <paramref name="Node"/> back for <paramref name="Reason"/> (one of
+/// <see cref="SuppressionReasons"/> but quiet hours): nothing is sent, and the run moves on to the node's next.
+/// <paramref name="MessageId"/> is the id the message would have had, used up like a sent one's.
+/// </summary>
+public sealed record MessageSuppressed(string Node, string MessageId, Channel Channel, MessageCategory Category, string Reason) : Decision;
+
+/// <summary>
+/// Quiet hours: the message of <paramref name="Node"/> waits until <paramref name="Until"/> (a <see cref="Waiting"/> at the
+/// node follows), when the rules run again; if it is sent then, it is sent with <paramref name="MessageId"/>.
+/// </summary>
+public sealed record MessageDeferred(string Node, string MessageId, Channel Channel, MessageCategory Category, Instant Until) : Decision;
 
 /// <summary>Change the profile: set these traits (a new object per step, the grain's to keep), add and remove these tags.</summary>
 public sealed record UpdateProfile(string Node, JsonObject SetTraits, IReadOnlyList<string> AddTags, IReadOnlyList<string> RemoveTags) : Decision;

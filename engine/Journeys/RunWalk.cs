@@ -26,6 +26,9 @@ internal sealed class RunWalk
 
     private JourneyRun _run;
     private CustomerFacts _customer;
+
+    // The sending rules' view of the customer, with the capped messages this step already sent.
+    private DeliveryFacts _delivery;
     private bool _ended;
     private int _arrivals;
 
@@ -35,6 +38,7 @@ internal sealed class RunWalk
         _context = context;
         _mode = mode;
         _customer = context.Customer;
+        _delivery = context.Delivery ?? DeliveryFacts.Unrestricted;
         _maxArrivals = 2 * (context.Journey.Nodes.Count + 1);
     }
 
@@ -175,7 +179,7 @@ internal sealed class RunWalk
             case WaitEventNode awaited:
                 return new Move(awaited.TimeoutNext, MoveReasons.Timeout);
             default:
-                // A node that acts on arrival was held before acting: it acts now.
+                // A node that acts on arrival was held before acting (paused, or a send waiting for quiet hours to end): it acts now.
                 _run = _run with { Due = null };
                 return Arrive();
         }
@@ -274,6 +278,25 @@ internal sealed class RunWalk
 
     private Move? Send(SendNode send, string? decidedWinner)
     {
+        // The rules come before the variant: a customer suppressed or deferred here takes no part in the node's experiment
+        // yet. Choosing first would start the test period, put the customer in the test (its rate then counting a message
+        // never sent) or hold them for a winner they may never be sent. A deferred customer chooses when the rules let
+        // the message through, as a new arrival would then.
+        var pass = _run.SendsByNode.GetValueOrDefault(send.Id);
+        var messageId = MessageIds.For(_run.JourneyId, _run.EntryId, send.Id, pass);
+        switch (SendingRules.Check(send.Channel, send.Category, _delivery, Now, _customer.TimeZone))
+        {
+            case SuppressSend suppressed:
+                _decisions.Add(new MessageSuppressed(send.Id, messageId, send.Channel, send.Category, suppressed.Reason));
+                _run = _run with { SendsByNode = _run.SendsByNode.SetItem(send.Id, pass + 1) };
+                return new Move(send.Next, MoveReasons.Next);
+            case DeferSend deferred:
+                // A wait at the send node: its wake-up (or a resume, or a catch-up) acts on arrival again, so the rules run again.
+                _decisions.Add(new MessageDeferred(send.Id, messageId, send.Channel, send.Category, deferred.Until));
+                Wait(deferred.Until, forEvent: null);
+                return null;
+        }
+
         MessageTemplate template;
         string? variant = null;
         switch (send.Content)
@@ -299,9 +322,13 @@ internal sealed class RunWalk
                 throw new ArgumentOutOfRangeException(nameof(send), $"unknown message content {send.Content.GetType().Name}");
         }
 
-        var pass = _run.SendsByNode.GetValueOrDefault(send.Id);
-        _decisions.Add(new SendMessage(send.Id, MessageIds.For(_run.JourneyId, _run.EntryId, send.Id, pass), send.Channel, send.Category, variant, template, _run.CurrentEvent));
+        _decisions.Add(new SendMessage(send.Id, messageId, send.Channel, send.Category, variant, template, _run.CurrentEvent));
         _run = _run with { Variant = variant ?? _run.Variant, SendsByNode = _run.SendsByNode.SetItem(send.Id, pass + 1) };
+        if (SendingRules.CountsTowardCap(send.Channel, send.Category))
+        {
+            _delivery = _delivery.WithSend(Now); // a second send later in this step sees this one
+        }
+
         return new Move(send.Next, MoveReasons.Next);
     }
 

@@ -13,6 +13,10 @@ namespace Waymark.Engine.Journeys;
 /// <param name="ExperimentWinners">Every winner decided so far in this version, by send node id.</param>
 /// <param name="Now">The time of this step.</param>
 /// <param name="StoredTemplates">The stored templates snapshotted with the version, by id: what <c>templateId</c> sends.</param>
+/// <param name="Delivery">
+/// What the sending rules read of the customer (subscriptions, addresses, recent marketing sends, the workspace's cap and
+/// quiet hours); null holds nothing back (<see cref="DeliveryFacts.Unrestricted"/>), for steps that send nothing.
+/// </param>
 public sealed record StepContext(
     JourneyDefinition Journey,
     JourneyMode Mode,
@@ -20,4 +24,5 @@ public sealed record StepContext(
     CustomerFacts Customer,
     IReadOnlyDictionary<string, string> ExperimentWinners,
     Instant Now,
-    IReadOnlyDictionary<string, MessageTemplate> StoredTemplates);
+    IReadOnlyDictionary<string, MessageTemplate> StoredTemplates,
+    DeliveryFacts? Delivery = null);

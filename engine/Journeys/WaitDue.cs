@@ -8,8 +8,8 @@ namespace Waymark.Engine.Journeys;
 /// <summary>When a wait node lets a run move on (canvas.md "until details").</summary>
 internal static class WaitDue
 {
-    // A DST gap resolves to its end (the next valid instant), an overlap to its first (earlier) instant.
-    private static readonly ZoneLocalMappingResolver GapToEndOverlapToFirst =
+    /// <summary>A DST gap resolves to its end (the next valid instant), an overlap to its first (earlier) instant; quiet hours place their ends the same way.</summary>
+    internal static readonly ZoneLocalMappingResolver GapToEndOverlapToFirst =
         Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     // Far enough inside NodaTime's range that a local date, a zone offset and a gap all still fit.

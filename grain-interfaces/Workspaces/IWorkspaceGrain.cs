@@ -18,6 +18,16 @@ public interface IWorkspaceGrain : IGrainWithStringKey
 
     Task<WorkspaceSettings> UpdateSettings(WorkspaceSettings settings);
 
+    /// <summary>The delivery settings of every channel, secrets included: for the silo's channels, never for an API answer.</summary>
+    [ReadOnly]
+    Task<ChannelSettings> Channels();
+
+    /// <summary>Replaces the settings of the webhook, sms or push channel.</summary>
+    Task SetHttpChannel(HttpChannelKind channel, HttpChannelSettings settings);
+
+    /// <summary>Replaces the settings of the email channel.</summary>
+    Task SetEmailChannel(EmailChannelSettings settings);
+
     Task<IssuedKey> IssueKey(AccessRole role, string name);
 
     /// <summary>Adds a key whose secret the operator chose (bootstrap configuration); idempotent per secret.</summary>

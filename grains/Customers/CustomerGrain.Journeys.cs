@@ -31,8 +31,8 @@ public sealed partial class CustomerGrain
     /// <summary>The wake-up tag that dispatches the sends waiting for their channel's answer.</summary>
     private const string OutboxTag = "outbox";
 
-    /// <summary>How long a send waits when its channel asked to retry without saying when.</summary>
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+    /// <summary>The status of a <c>message</c> item whose send a sending rule held back (api.md §2).</summary>
+    private const string SuppressedStatus = "suppressed";
 
     /// <summary>How often a run held by a pause checks whether its journey resumed (or was archived).</summary>
     private static readonly TimeSpan PausedRecheck = TimeSpan.FromMinutes(1);
@@ -168,7 +168,8 @@ public sealed partial class CustomerGrain
     private async Task Step(Round round, PublishedJourney journey, JourneyMode mode, JourneyRun run, StepInput input)
     {
         var context = new StepContext(
-            journey.Definition, mode, key, await Facts(round, journey), await experiments.WinnersAsync(workspace, journey), round.Now, journey.Templates);
+            journey.Definition, mode, key, await Facts(round, journey), await experiments.WinnersAsync(workspace, journey), round.Now, journey.Templates,
+            await Delivery(round));
         // Whatever happens to a run of an archived journey, it learns that first (and ends).
         var result = JourneyStep.Advance(run, mode == JourneyMode.Archived ? new JourneyChanged(mode) : input, context);
         if (result.Decisions.Count == 0 && Equals(result.Run, run))
@@ -214,6 +215,15 @@ public sealed partial class CustomerGrain
                     }
 
                     round.Sends.Add(Render(journey, run, send, round.Now));
+                    break;
+                case MessageSuppressed suppressed:
+                    round.Item(LogKinds.Message, SuppressedItem(run, suppressed.Node, suppressed.MessageId, suppressed.Channel, suppressed.Reason, until: null));
+                    round.CountMessage(run.JourneyId, run.Version, JourneyCounters.Suppressed(suppressed.Node, variant: null, suppressed.Reason));
+                    break;
+                case MessageDeferred deferred:
+                    // The Waiting that follows schedules the wake-up at the end of quiet hours, which runs the rules again.
+                    round.Item(LogKinds.Message, SuppressedItem(run, deferred.Node, deferred.MessageId, deferred.Channel, SuppressionReasons.QuietHours, deferred.Until));
+                    round.CountMessage(run.JourneyId, run.Version, JourneyCounters.Suppressed(deferred.Node, variant: null, SuppressionReasons.QuietHours));
                     break;
                 case UpdateProfile update:
                     round.Update(update);
@@ -308,9 +318,14 @@ public sealed partial class CustomerGrain
                 CancellationToken.None);
             if (result.Status == DispatchStatus.Retry)
             {
-                var at = clock.GetUtcNow() + (result.RetryAfter ?? RetryAfter);
-                retryAt = retryAt is { } earlier && earlier < at ? earlier : at;
-                continue;
+                // Durable redelivery with backoff and jitter, for up to 24 h after the send was decided; then it fails.
+                if (RedeliverySchedule.Next(send.DecidedAt, clock.GetUtcNow(), result.RetryAfter, Random.Shared.NextDouble()) is { } at)
+                {
+                    retryAt = retryAt is { } earlier && earlier < at ? earlier : at;
+                    continue;
+                }
+
+                result = DispatchResult.Failed(RedeliverySchedule.GaveUp(result.Reason));
             }
 
             var status = result.Status == DispatchStatus.Sent ? JourneyCounters.Sent : JourneyCounters.Failed;
@@ -360,7 +375,7 @@ public sealed partial class CustomerGrain
         var rendered = TemplateRenderer.Render(send.Template, variables, new LinkPlaceholders()).ResolveLinks((_, target) => target);
         return new PendingSend(
             send.MessageId, run.JourneyId, run.Version, run.EntryId, send.Node, send.Channel, send.Variant,
-            rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset(), DeliveryAddress.Of(Profile, send.Channel));
+            rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset(), DeliveryAddress.Of(Profile, send.Channel), send.Category);
     }
 
     /// <summary>What predicates read of this customer for a journey, with the event history its predicates need (read once per round).</summary>
@@ -390,6 +405,35 @@ public sealed partial class CustomerGrain
             new EventHistory(round.History.Values.SelectMany(h => h.Events)));
     }
 
+    /// <summary>
+    /// What the sending rules read of this customer now: its subscriptions and addresses (as <see cref="DeliveryAddress"/>
+    /// finds them for the channel), the capped messages counting toward the cap, and the workspace's cap and quiet hours.
+    /// </summary>
+    private async Task<DeliveryFacts> Delivery(Round round)
+    {
+        var settings = await workspaceSettings.GetAsync(workspace);
+        var cap = settings.FrequencyCap is { } c ? new SendCap(c.Count, Duration.FromTimeSpan(c.Window)) : null;
+
+        // Older sends are beyond every window the rules look at now (with no cap, beyond the default one, should it return).
+        Journeys.ForgetMarketingSendsBefore((round.Now - (cap?.Window ?? Duration.FromTimeSpan(GrainInterfaces.Workspaces.WorkspaceSettings.Defaults.FrequencyCap!.Window))).ToDateTimeOffset());
+
+        // Capped messages decided but not yet answered count too: the outbox (a channel answers within a poll or so of
+        // the wheel, or is retrying) and this round's sends (other runs stepped before this one). Counting only answered
+        // sends would let every message decided before the first answer through — two journeys triggered by one event,
+        // or a run's sends in one round, could each take the last place under the cap. Counting them errs the other way
+        // only when one of them then fails: a message is suppressed that, in hindsight, had room. The cap promises the
+        // customer at most so many messages, so this side is the right one to err on.
+        var decided = Journeys.Outbox.Values.Concat(round.Sends)
+            .Where(s => SendingRules.CountsTowardCap(s.Channel, s.Category))
+            .Select(s => Instant.FromDateTimeOffset(s.DecidedAt));
+        return new DeliveryFacts(
+            Enum.GetValues<Channel>().Where(channel => !Profile.IsSubscribed(ChannelFields.NameOf(channel))).ToImmutableHashSet(),
+            Enum.GetValues<Channel>().Where(channel => DeliveryAddress.Of(Profile, channel) is not null).ToImmutableHashSet(),
+            [.. Journeys.MarketingSends.Select(Instant.FromDateTimeOffset).Concat(decided)],
+            cap,
+            settings.QuietHours is { } quiet ? new QuietWindow(LocalTime.FromTimeOnly(quiet.Start), LocalTime.FromTimeOnly(quiet.End)) : null);
+    }
+
     private Task<PublishedJourney?> Published(string journeyId, int version) => versions.GetAsync(workspace, journeyId, version);
 
     private async Task<JourneyMode> ModeOf(string journeyId) =>
@@ -414,6 +458,26 @@ public sealed partial class CustomerGrain
     {
         ["journey"] = run.JourneyId, ["entryId"] = run.EntryId, ["node"] = exited.Node, ["reason"] = exited.Reason,
     };
+
+    /// <summary>
+    /// The timeline item of a send a rule held back: a <c>message</c> item like a channel's answer (<see cref="MessageRecord"/>),
+    /// with status <c>suppressed</c> and the rule's reason; for quiet hours also <c>until</c>, when the rules run again (the
+    /// message, if then sent, keeps its id).
+    /// </summary>
+    private static JsonObject SuppressedItem(JourneyRun run, string node, string messageId, Channel channel, string reason, Instant? until)
+    {
+        var item = new JsonObject
+        {
+            ["journey"] = run.JourneyId, ["entryId"] = run.EntryId, ["node"] = node, ["messageId"] = messageId,
+            ["channel"] = ChannelFields.NameOf(channel), ["variant"] = null, ["status"] = SuppressedStatus, ["reason"] = reason,
+        };
+        if (until is { } at)
+        {
+            item["until"] = at.ToDateTimeOffset();
+        }
+
+        return item;
+    }
 
     private static JsonObject GoalItem(string journeyId, string entryId, GoalReached goal) => new()
     {

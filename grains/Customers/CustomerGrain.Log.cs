@@ -63,7 +63,7 @@ public sealed partial class CustomerGrain
                 Journeys.Apply(LogKinds.Deserialize<RuntimeRecord>(entry.Payload), entry.At);
                 break;
             case LogKinds.Message:
-                Journeys.Outbox.Remove(LogKinds.Deserialize<MessageRecord>(entry.Payload).MessageId);
+                Journeys.Answered(LogKinds.Deserialize<MessageRecord>(entry.Payload), entry.At);
                 break;
             case LogKinds.MergedInto:
                 State.MergedInto = LogKinds.Deserialize<MergedIntoRecord>(entry.Payload).Into;

@@ -77,6 +77,9 @@ public sealed partial class CustomerGrain
             counts[key] = counts.GetValueOrDefault(key) + delta;
         }
 
+        /// <summary>Adds one to a message counter of the version (<see cref="JourneyCounters.Message"/>, <see cref="JourneyCounters.Suppressed"/>).</summary>
+        public void CountMessage(string journeyId, int version, string counter) => Count(journeyId, version, counter, 1);
+
         /// <summary>The round's count changes as rows of the append, stamped with the round's time.</summary>
         public List<CountDelta> CountDeltas(string workspace) =>
             [.. counts.Select(c => new CountDelta(workspace, c.Key.JourneyId, c.Key.Version, c.Key.Counter, c.Value, Now.ToDateTimeOffset()))];

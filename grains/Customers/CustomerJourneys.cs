@@ -1,4 +1,5 @@
 using Waymark.Engine.Journeys;
+using Waymark.Grains.Journeys;
 
 namespace Waymark.Grains.Customers;
 
@@ -18,6 +19,12 @@ public sealed class CustomerJourneys
 
     /// <summary>Sends recorded with their message id and content, waiting for their channel's answer.</summary>
     public Dictionary<string, PendingSend> Outbox { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// When the customer was last sent capped messages (marketing email, sms and push, <see cref="SendingRules.CountsTowardCap"/>),
+    /// oldest first: the times their channels answered <c>sent</c>, for the frequency cap. Pruned to the cap's window.
+    /// </summary>
+    public List<DateTimeOffset> MarketingSends { get; set; } = [];
 
     /// <summary>The log seq of the last event the runtime has acted on; events after it are acted on at activation.</summary>
     public long HandledSeq { get; set; }
@@ -42,11 +49,26 @@ public sealed class CustomerJourneys
         }
 
         Goals.AddRange(merged.Goals.Where(watch => !Goals.Exists(g => g.EntryId == watch.EntryId)));
+        MarketingSends = [.. MarketingSends.Concat(merged.MarketingSends).Order()]; // one person: their messages share a cap
         foreach (var send in merged.Outbox.Values)
         {
             Outbox.TryAdd(send.MessageId, send);
         }
     }
+
+    /// <summary>A send's channel answered (or a sending rule held it back): it leaves the outbox, and a capped message sent counts toward the cap from <paramref name="at"/>.</summary>
+    internal void Answered(MessageRecord record, DateTimeOffset at)
+    {
+        if (Outbox.Remove(record.MessageId, out var send)
+            && record.Status == JourneyCounters.Sent
+            && SendingRules.CountsTowardCap(send.Channel, send.Category))
+        {
+            MarketingSends.Add(at);
+        }
+    }
+
+    /// <summary>Forgets the capped messages sent before <paramref name="before"/>, which no cap window reaches any more.</summary>
+    public void ForgetMarketingSendsBefore(DateTimeOffset before) => MarketingSends.RemoveAll(at => at < before);
 
     public void Apply(RuntimeRecord record, DateTimeOffset at)
     {

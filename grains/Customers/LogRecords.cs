@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Waymark.Definitions.Journeys;
 using Waymark.Definitions.Templates;
 using Waymark.Engine.Journeys;
 using Waymark.Model;
@@ -87,7 +88,8 @@ public sealed record RunChange(string JourneyId, string EntryId, JourneyRun? Run
 
 /// <summary>
 /// A message decided by a send step, rendered, with its deterministic id and the customer's address then: re-dispatched as
-/// it is until its channel answers.
+/// it is until its channel answers. <paramref name="Category"/> says whether it counts toward the frequency cap (records
+/// written before it was kept read as marketing, which counts).
 /// </summary>
 public sealed record PendingSend(
     string MessageId,
@@ -100,7 +102,8 @@ public sealed record PendingSend(
     IReadOnlyDictionary<string, string> Fields,
     string? Payload,
     DateTimeOffset DecidedAt,
-    string? Address);
+    string? Address,
+    MessageCategory Category = MessageCategory.Marketing);
 
 /// <summary>The timeline item of a send once its channel answered: <paramref name="Status"/> sent or failed, with a reason when failed.</summary>
 internal sealed record MessageRecord(string Journey, string EntryId, string Node, string MessageId, string Channel, string? Variant, string Status, string? Reason);

@@ -41,6 +41,22 @@ public sealed class WorkspaceGrain(
         return settings;
     }
 
+    public Task<ChannelSettings> Channels() => Task.FromResult(state.State.Channels);
+
+    public async Task SetHttpChannel(HttpChannelKind channel, HttpChannelSettings settings)
+    {
+        EnsureExists();
+        state.State.Channels = state.State.Channels.WithHttp(channel, settings);
+        await state.WriteStateAsync();
+    }
+
+    public async Task SetEmailChannel(EmailChannelSettings settings)
+    {
+        EnsureExists();
+        state.State.Channels = state.State.Channels with { Email = settings };
+        await state.WriteStateAsync();
+    }
+
     public async Task<IssuedKey> IssueKey(AccessRole role, string name)
     {
         EnsureExists();

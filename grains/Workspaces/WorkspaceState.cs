@@ -10,6 +10,9 @@ public sealed class WorkspaceState
 
     public string InboxSecret { get; set; } = "";
 
+    /// <summary>Delivery settings, secrets included (the API never returns them).</summary>
+    public ChannelSettings Channels { get; set; } = ChannelSettings.None;
+
     public List<StoredKey> Keys { get; set; } = [];
 }
 

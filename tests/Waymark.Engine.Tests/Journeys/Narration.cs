@@ -16,6 +16,8 @@ internal static class Narration
         Waiting { ForEvent: null } w => $"waiting at {w.Node} until {At(w.Due)}",
         Waiting w => $"waiting at {w.Node} for {w.ForEvent} until {At(w.Due)}",
         SendMessage s => $"send {s.Node} ({Lower(s.Channel)}, {Lower(s.Category)})" + (s.Variant is null ? "" : $" variant {s.Variant}"),
+        MessageSuppressed s => $"suppressed {s.Node} ({Lower(s.Channel)}, {Lower(s.Category)}): {s.Reason}",
+        MessageDeferred d => $"deferred {d.Node} ({Lower(d.Channel)}, {Lower(d.Category)}) until {At(d.Until)}",
         UpdateProfile u => $"update {u.Node} set {u.SetTraits.ToJsonString()} add [{string.Join(", ", u.AddTags)}] remove [{string.Join(", ", u.RemoveTags)}]",
         Exited x => $"exited {x.Node} ({x.Reason})",
         GoalReached g => $"goal at {g.Node}" + (g.Branch is null ? "" : $" branch {g.Branch}") + (g.Variant is null ? "" : $" variant {g.Variant}"),

@@ -70,6 +70,9 @@ public sealed class NodeCountProperties
 
     private sealed record Merge(int Run) : Operation;
 
+    /// <summary>Quiet hours, so that sends wait at their nodes too (the generated sends are marketing in-app messages).</summary>
+    private static readonly DeliveryFacts QuietNights = DeliveryFacts.Unrestricted with { QuietHours = new QuietWindow(new LocalTime(22, 0), new LocalTime(8, 0)) };
+
     /// <summary>One customer's runs of one journey (reentry always), carried as the grain carries them.</summary>
     private sealed class Population(JourneyDefinition journey)
     {
@@ -87,7 +90,7 @@ public sealed class NodeCountProperties
         private StepContext Context => new(
             journey, _mode, "u-1",
             new CustomerFacts(_traits, _tags, new HashSet<string>(), null, DateTimeZoneProviders.Tzdb["America/New_York"], null, new EventHistory(_history)),
-            _winners, _now, Canvas.StoredTemplates);
+            _winners, _now, Canvas.StoredTemplates, QuietNights);
 
         public void Apply(Operation operation)
         {

@@ -38,6 +38,9 @@ internal sealed class RunDriver(JourneyDefinition journey, string customerKey = 
 
     public IReadOnlyDictionary<string, MessageTemplate> StoredTemplates { get; set; } = Canvas.StoredTemplates;
 
+    /// <summary>What the sending rules read; null lets every message through. A capped message sent is added, as the grain records it.</summary>
+    public DeliveryFacts? Delivery { get; set; }
+
     public JourneyRun? Run { get; private set; }
 
     public GoalWatch? Watch { get; private set; }
@@ -49,7 +52,7 @@ internal sealed class RunDriver(JourneyDefinition journey, string customerKey = 
 
     public CustomerFacts Customer => new(Traits, Tags, Segments, _history.Count == 0 ? null : _history.Max(e => e.Timestamp), TimeZone, null, new EventHistory(_history));
 
-    public StepContext Context => new(Journey, Mode, CustomerKey, Customer, Winners, Now, StoredTemplates);
+    public StepContext Context => new(Journey, Mode, CustomerKey, Customer, Winners, Now, StoredTemplates, Delivery);
 
     /// <summary>Starts a run on <paramref name="trigger"/> (a <see cref="EventTriggered"/> when it is an event) and advances it.</summary>
     public IReadOnlyList<Decision> Enter(TriggerInput trigger, string triggerId = "m-1")
@@ -108,6 +111,11 @@ internal sealed class RunDriver(JourneyDefinition journey, string customerKey = 
         Watch ??= result.GoalWatch;
         Timeline.AddRange(result.Decisions);
         Counts = Counts.Plus(NodeCounts.Of(result));
+        foreach (var send in result.Decisions.OfType<SendMessage>().Where(s => Delivery is not null && SendingRules.CountsTowardCap(s.Channel, s.Category)))
+        {
+            Delivery = Delivery!.WithSend(Now);
+        }
+
         foreach (var update in result.Decisions.OfType<UpdateProfile>())
         {
             foreach (var (trait, value) in update.SetTraits)

@@ -69,9 +69,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
           "start": "wait",
           "nodes": [
             { "id": "wait", "type": "wait", "duration": "PT1S", "next": "first" },
-            { "id": "first", "type": "send", "channel": "inapp", "template": { "title": "first", "body": "The first message" }, "next": "wait2" },
+            { "id": "first", "type": "send", "channel": "inapp", "category": "transactional", "template": { "title": "first", "body": "The first message" }, "next": "wait2" },
             { "id": "wait2", "type": "wait", "duration": "PT2S", "next": "second" },
-            { "id": "second", "type": "send", "channel": "inapp", "template": { "title": "second", "body": "The second message" }, "next": "done" },
+            { "id": "second", "type": "send", "channel": "inapp", "category": "transactional", "template": { "title": "second", "body": "The second message" }, "next": "done" },
             { "id": "done", "type": "exit" }
           ]
         }

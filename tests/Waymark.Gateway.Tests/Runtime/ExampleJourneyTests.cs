@@ -103,8 +103,10 @@ public sealed class ExampleJourneyTests : IAsyncLifetime
     public async Task Unpaid_order_reminder_pushes_after_ten_minutes_offers_a_coupon_a_day_later_and_ends_when_that_order_is_paid()
     {
         await team.PublishAsync("unpaid-order", DesignTeam.Example("unpaid-order-reminder.json"));
-        await segment.Send("track", new { userId = "buyer", @event = "order_submitted", properties = new { orderId = "O-1" } });
-        await segment.Send("track", new { userId = "buyer", @event = "order_submitted", properties = new { orderId = "O-2" } });
+        // The app's events carry its push token: the customer's push address (canvas.md "Sending rules").
+        var app = new { device = new { token = "buyer-device" } };
+        await segment.Send("track", new { userId = "buyer", @event = "order_submitted", properties = new { orderId = "O-1" }, context = app });
+        await segment.Send("track", new { userId = "buyer", @event = "order_submitted", properties = new { orderId = "O-2" }, context = app });
 
         Pass(TimeSpan.FromMinutes(10));
         await Eventually(() => Sent("buyer").Count == 2);

@@ -29,7 +29,7 @@ public class JourneyRuntimeTests(SingleNode node) : IClassFixture<SingleNode>, I
           "start": "wait",
           "nodes": [
             { "id": "wait", "type": "wait", "duration": "PT2S", "next": "remind" },
-            { "id": "remind", "type": "send", "channel": "inapp",
+            { "id": "remind", "type": "send", "channel": "inapp", "category": "transactional",
               "template": { "title": "Order {{ trigger.properties.orderId }} is waiting", "body": "Hi {{ customer.traits.name | default: 'there' }}" },
               "next": "done" },
             { "id": "done", "type": "exit" }

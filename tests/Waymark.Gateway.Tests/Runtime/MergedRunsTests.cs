@@ -26,7 +26,7 @@ public class MergedRunsTests(SingleNode node) : IClassFixture<SingleNode>, IAsyn
           "start": "wait",
           "nodes": [
             { "id": "wait", "type": "wait", "duration": "{{{wait}}}", "next": "hello" },
-            { "id": "hello", "type": "send", "channel": "inapp", "template": { "title": "Hello {{ customer.id }}", "body": "Hi" }, "next": "done" },
+            { "id": "hello", "type": "send", "channel": "inapp", "category": "transactional", "template": { "title": "Hello {{ customer.id }}", "body": "Hi" }, "next": "done" },
             { "id": "done", "type": "exit" }
           ]
         }

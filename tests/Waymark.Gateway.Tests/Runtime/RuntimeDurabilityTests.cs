@@ -21,7 +21,8 @@ public sealed class RuntimeDurabilityTests
         var (writeKey, adminKey) = first.BootstrapKeys();
         var team = await DesignTeam.JoinAsync(first, writeKey, adminKey);
         await team.PublishAsync("coupon-tomorrow", DesignTeam.Example("unpaid-order-reminder.json"));
-        await new Segment(first, writeKey, adminKey).Send("track", new { userId = "buyer", @event = "order_submitted", properties = new { orderId = "R-1" } });
+        await new Segment(first, writeKey, adminKey).Send(
+            "track", new { userId = "buyer", @event = "order_submitted", properties = new { orderId = "R-1" }, context = new { device = new { token = "buyer-device" } } });
         await first.DisposeAsync();
 
         // Everything the wait needs is on disk: the run in the customer's log, its wake-up in the timer table.

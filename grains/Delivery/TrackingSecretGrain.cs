@@ -1,0 +1,30 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Waymark.GrainInterfaces.Workspaces;
+
+namespace Waymark.Grains.Delivery;
+
+/// <summary>A workspace's tracking secret (<see cref="ITrackingSecretGrain"/>): 32 random bytes, stored once.</summary>
+public sealed class TrackingSecretGrain(
+    [PersistentState(GrainStorage.StateNames.TrackingSecret, GrainStorage.ProviderName)]
+    IPersistentState<TrackingSecretState> state) : Grain, ITrackingSecretGrain
+{
+    public async Task<string> GetOrCreate()
+    {
+        if (state.State.Secret is null)
+        {
+            state.State.Secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Secret;
+    }
+
+    public Task<string?> Find() => Task.FromResult(state.State.Secret);
+}
+
+/// <summary>The stored secret; null until first used.</summary>
+public sealed class TrackingSecretState
+{
+    public string? Secret { get; set; }
+}
