@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Waymark.Bench.Runtime;
+
+/// <summary>
+/// Enters customers into a journey the way an application does: one Segment <c>track</c> message per customer, in
+/// <c>POST /v1/batch</c> requests with a fixed number in flight, every customer once, in order. The gateway answers
+/// 200 only when every event is in its customer's log and the round it triggered is committed, so when the last
+/// request is answered every customer is waiting.
+/// </summary>
+internal sealed class EventLoad : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient client;
+    private readonly BenchSettings settings;
+
+    public EventLoad(Uri baseAddress, BenchSettings settings)
+    {
+        this.settings = settings;
+        client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BenchGateway.WriteKey}:")));
+    }
+
+    public static string CustomerId(int customer) => $"bench-c-{customer:D7}";
+
+    /// <summary>The customer number of a customer key (<c>u:bench-c-0000042</c>); -1 for another key.</summary>
+    public static int CustomerOf(string customerKey) =>
+        customerKey.StartsWith("u:bench-c-", StringComparison.Ordinal)
+            && int.TryParse(customerKey.AsSpan("u:bench-c-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var customer)
+            ? customer
+            : -1;
+
+    /// <summary>Sends <paramref name="trigger"/> to customers <paramref name="first"/> to <paramref name="first"/> +
+    /// <paramref name="count"/> - 1, each with its due time; returns how long it took until the last answer.</summary>
+    public async Task<TimeSpan> EnterAsync(string trigger, int first, int count, Func<int, DateTimeOffset> dueAt)
+    {
+        var next = -1;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            var body = new ArrayBufferWriter<byte>(64 * 1024);
+            int start;
+            while ((start = Interlocked.Increment(ref next) * settings.BatchSize) < count)
+            {
+                body.ResetWrittenCount();
+                WriteBatch(body, trigger, first + start, Math.Min(settings.BatchSize, count - start), dueAt);
+                using var content = new ReadOnlyMemoryContent(body.WrittenMemory);
+                content.Headers.ContentType = Json;
+                using var response = await client.PostAsync(new Uri("/v1/batch", UriKind.Relative), content);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"The gateway refused a batch: {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        })));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    public void Dispose() => client.Dispose();
+
+    /// <summary>Track messages shaped as Segment's Node SDK sends them, without a timestamp: the gateway's receipt
+    /// time is the event's time, so moving the business clock never makes an event look like a backfill.</summary>
+    private static void WriteBatch(IBufferWriter<byte> output, string trigger, int first, int count, Func<int, DateTimeOffset> dueAt)
+    {
+        using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        json.WriteStartArray("batch");
+        for (var customer = first; customer < first + count; customer++)
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "track");
+            json.WriteString("userId", CustomerId(customer));
+            json.WriteString("event", trigger);
+            json.WriteString("messageId", $"{trigger}-{customer}");
+            json.WriteStartObject("properties");
+            json.WriteString("dueAt", Timestamp(dueAt(customer)));
+            json.WriteString("plan", "pro");
+            json.WriteNumber("seats", 3);
+            json.WriteEndObject();
+            json.WriteStartObject("context");
+            json.WriteStartObject("library");
+            json.WriteString("name", "@segment/analytics-node");
+            json.WriteString("version", "3.1.0");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>ISO 8601 in UTC to the millisecond, as an application writes it; due times are whole milliseconds.</summary>
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
