@@ -1,3 +1,5 @@
+using Waymark.Bench.Common;
+
 namespace Waymark.Bench.Ingestion;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Waymark.Bench.Common;
 using Waymark.Storage;
 using Waymark.Storage.Counts;
 using Waymark.Storage.CustomerLog;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Waymark.Bench.Common;
 using Waymark.Storage.CustomerLog;
 
 namespace Waymark.Bench.Runtime;

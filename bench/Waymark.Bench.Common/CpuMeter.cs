@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Waymark.Bench.Runtime;
+namespace Waymark.Bench.Common;
 
-/// <summary>CPU used over a run, in cores: by this process (gateway, silo and load driver) and by local PostgreSQL servers.
-/// A copy of the ingestion benchmark's meter.</summary>
-internal sealed record CpuUse(double Process, double? Postgres);
+/// <summary>CPU used over a run, in cores: by this process (gateway, silo and load driver) and by local PostgreSQL servers.</summary>
+public sealed record CpuUse(double Process, double? Postgres);
 
 /// <summary>Reads CPU time at the start and the end of a run.</summary>
-internal sealed class CpuMeter
+public sealed class CpuMeter
 {
     // /proc counts CPU time in USER_HZ ticks, fixed at 100 per second by the Linux ABI.
     private const double TicksPerSecond = 100;
