@@ -1,6 +1,7 @@
 using Waymark.Gateway.Auth;
 using Waymark.Gateway.Channels;
 using Waymark.Gateway.Customers;
+using Waymark.Gateway.Feedback;
 using Waymark.Gateway.Inbox;
 using Waymark.Gateway.Ingestion;
 using Waymark.Gateway.Journeys;
@@ -39,6 +40,7 @@ app.MapLive();
 app.MapSegments();
 app.MapTemplates();
 app.MapChannels();
+app.MapFeedback();
 app.Run();
 
 /// <summary>The gateway's entry point, public so tests can host it.</summary>

@@ -6,11 +6,11 @@ using Waymark.GrainInterfaces.Workspaces;
 namespace Waymark.Gateway.Channels;
 
 /// <summary>
-/// <c>PUT /api/channels/webhook|sms|push</c>: where the channel's deliveries are posted and the secret that signs them.
-/// Replaces the channel's settings.
+/// <c>PUT /api/channels/webhook|sms|push</c>: where the channel's deliveries are posted, the secret that signs them and
+/// optionally how many per second the receiver takes. Replaces the channel's settings.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record HttpChannelDocument(string? Url, string? Secret)
+public sealed record HttpChannelDocument(string? Url, string? Secret, double? RatePerSecond = null)
 {
     /// <summary>A secret shorter than this is too easy to guess for an HMAC key.</summary>
     public const int MinSecretLength = 16;
@@ -25,16 +25,18 @@ public sealed record HttpChannelDocument(string? Url, string? Secret)
         var errors = new List<FieldError>();
         var url = ChannelValidation.HttpUrl(Url, "$.url", errors);
         ChannelValidation.Secret(Secret, "$.secret", MinSecretLength, MaxSecretLength, errors);
-        return errors.Count > 0 ? (null, errors) : (new HttpChannelSettings(url!, Secret!), errors);
+        ChannelValidation.Rate(RatePerSecond, "$.ratePerSecond", errors);
+        return errors.Count > 0 ? (null, errors) : (new HttpChannelSettings(url!, Secret!, RatePerSecond), errors);
     }
 }
 
 /// <summary>
-/// <c>PUT /api/channels/email</c>: the SMTP server and the sender. <c>user</c> and <c>password</c> go together, or are
-/// both left out for a server that needs no authentication. Replaces the channel's settings (the password too).
+/// <c>PUT /api/channels/email</c>: the SMTP server, the sender and optionally how many messages per second the server
+/// takes. <c>user</c> and <c>password</c> go together, or are both left out for a server that needs no authentication.
+/// Replaces the channel's settings (the password too).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record EmailChannelDocument(string? Host, int? Port, string? Tls, string? User, string? Password, string? From)
+public sealed record EmailChannelDocument(string? Host, int? Port, string? Tls, string? User, string? Password, string? From, double? RatePerSecond = null)
 {
     public const int MaxHostLength = 253;
 
@@ -87,15 +89,30 @@ public sealed record EmailChannelDocument(string? Host, int? Port, string? Tls, 
             errors.Add(new("$.from", "must be a mailbox such as 'news@acme.io' or 'Acme <news@acme.io>'"));
         }
 
+        ChannelValidation.Rate(RatePerSecond, "$.ratePerSecond", errors);
         return errors.Count > 0
             ? (null, errors)
-            : (new EmailChannelSettings(Host!, Port!.Value, tls, user, password, From!.Trim()), errors);
+            : (new EmailChannelSettings(Host!, Port!.Value, tls, user, password, From!.Trim(), RatePerSecond), errors);
     }
 }
 
 /// <summary>Checks shared by the channel documents.</summary>
 internal static class ChannelValidation
 {
+    /// <summary>
+    /// Beyond this a limit protects no receiver, and the pacer's slots (spaced in 100 ns ticks) would round too coarsely.
+    /// </summary>
+    public const double MaxRatePerSecond = 100_000;
+
+    /// <summary>A send rate: absent (no limit) or a positive number of sends per second, fractions allowed (0.5 is one every 2 s).</summary>
+    public static void Rate(double? rate, string path, List<FieldError> errors)
+    {
+        if (rate is { } value && !(value > 0 && value <= MaxRatePerSecond))
+        {
+            errors.Add(new(path, $"must be a number of sends per second greater than 0 and at most {MaxRatePerSecond:0}, or left out for no limit"));
+        }
+    }
+
     public static Uri? HttpUrl(string? text, string path, List<FieldError> errors)
     {
         if (text is null || text.Length > HttpChannelDocument.MaxUrlLength

@@ -24,11 +24,11 @@ public static class ChannelEndpoints
             channels.MapPut("/" + NameOf(kind), (HttpChannelDocument document, ClaimsPrincipal user, IGrainFactory grains, IServiceProvider services) =>
                     PutHttp(kind, document, user, grains, services))
                 .RequireAuthorization(Policies.Admin)
-                .WithSummary($"Replace the {NameOf(kind)} channel's settings: {{ url, secret }}.");
+                .WithSummary($"Replace the {NameOf(kind)} channel's settings: {{ url, secret, ratePerSecond? }}.");
         }
 
         channels.MapPut("/email", PutEmail).RequireAuthorization(Policies.Admin)
-            .WithSummary("Replace the email channel's settings: { host, port, tls, user, password, from }.");
+            .WithSummary("Replace the email channel's settings: { host, port, tls, user, password, from, ratePerSecond? }.");
         channels.MapPut("/inapp", () => ApiProblems.Invalid("$", "the inapp channel needs no settings")).RequireAuthorization(Policies.Admin)
             .WithSummary("The in-app channel needs no settings: always 400.");
         channels.MapPut("/{channel}", (string channel) => ApiProblems.NotFound($"No channel '{channel}'; the channels are {string.Join(", ", ChannelFields.ChannelNames)}."))

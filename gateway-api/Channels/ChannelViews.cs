@@ -21,17 +21,18 @@ public sealed record ChannelsView(HttpChannelView Webhook, HttpChannelView Sms, 
     }
 }
 
-/// <summary>A webhook, sms or push channel as shown: its URL, never its secret.</summary>
+/// <summary>A webhook, sms or push channel as shown: its URL and rate limit (absent for none), never its secret.</summary>
 public sealed record HttpChannelView(
     bool Configured,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? SecretSet = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? SecretSet = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RatePerSecond = null)
 {
     public static HttpChannelView Of(HttpChannelSettings? settings) =>
-        settings is null ? new(false) : new(true, settings.Url.OriginalString, settings.Secret.Length > 0);
+        settings is null ? new(false) : new(true, settings.Url.OriginalString, settings.Secret.Length > 0, settings.RatePerSecond);
 }
 
-/// <summary>The email channel as shown: its server and sender, never its password.</summary>
+/// <summary>The email channel as shown: its server, sender and rate limit (absent for none), never its password.</summary>
 public sealed record EmailChannelView(
     bool Configured,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Host = null,
@@ -39,12 +40,14 @@ public sealed record EmailChannelView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Tls = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? User = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PasswordSet = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RatePerSecond = null)
 {
     public static EmailChannelView Of(EmailChannelSettings? settings) =>
         settings is null
             ? new(false)
-            : new(true, settings.Host, settings.Port, ChannelViews.TlsName(settings.Tls), settings.User, settings.Password is not null, settings.From);
+            : new(true, settings.Host, settings.Port, ChannelViews.TlsName(settings.Tls), settings.User, settings.Password is not null, settings.From,
+                settings.RatePerSecond);
 }
 
 public sealed record InappChannelView(bool Configured);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Waymark.Gateway.Auth;
 using Waymark.Gateway.Ingestion;
 using Waymark.Gateway.Problems;
+using Waymark.GrainInterfaces.Delivery;
 using Waymark.GrainInterfaces.Inbox;
 
 namespace Waymark.Gateway.Inbox;
@@ -54,9 +55,15 @@ public static class InboxEndpoints
             return refused;
         }
 
-        return await Inbox(grains, user, userId).MarkRead(messageId)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound($"No message '{messageId}' in this inbox.");
+        if (!await Inbox(grains, user, userId).MarkRead(messageId))
+        {
+            return ApiProblems.NotFound($"No message '{messageId}' in this inbox.");
+        }
+
+        // Reading an in-app message is its open (counted once). Asked from here, not by the inbox grain, which a
+        // customer's dispatch may be calling at the same moment: the two grains never wait on each other.
+        await grains.GetGrain<IMessageFeedbackGrain>(0).Record(user.WorkspaceId(), messageId, MessageFeedback.Opened);
+        return TypedResults.NoContent();
     }
 
     /// <summary>Null when the request may open the inbox. Ids no customer can have are refused before the token is checked.</summary>

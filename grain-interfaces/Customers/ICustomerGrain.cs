@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Waymark.GrainInterfaces.Delivery;
 using Waymark.GrainInterfaces.Timers;
 
 namespace Waymark.GrainInterfaces.Customers;
@@ -54,6 +55,12 @@ public interface ICustomerGrain : IWakeUp
     /// audience limit allow; <paramref name="requestId"/> makes a retried request enter once.
     /// </summary>
     Task<EnrollStatus> Enroll(string journeyId, string requestId);
+
+    /// <summary>
+    /// Feedback on one of this customer's messages (<see cref="IMessageFeedbackGrain"/>): counted and put on the timeline
+    /// the first time of its type for the message; an unsubscribe turns the message's channel off every time.
+    /// </summary>
+    Task<FeedbackOutcome> RecordFeedback(string messageId, MessageFeedback feedback);
 }
 
 /// <summary>The answer to an enrolment (api.md §3 <c>enroll</c>).</summary>

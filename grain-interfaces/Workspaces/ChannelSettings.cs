@@ -4,9 +4,9 @@ namespace Waymark.GrainInterfaces.Workspaces;
 
 /// <summary>
 /// A workspace's delivery settings (api.md §5), kept by its <see cref="IWorkspaceGrain"/>: where webhook, sms and
-/// push deliveries go and how email leaves. A channel with no settings (null) fails its messages; <c>inapp</c>
-/// needs none. These records hold secrets: their <c>ToString</c> leaves them out, the API never returns them and
-/// nothing logs them.
+/// push deliveries go, how email leaves and how fast each may send. A channel with no settings (null) fails its
+/// messages; <c>inapp</c> needs none. These records hold secrets: their <c>ToString</c> leaves them out, the API never
+/// returns them and nothing logs them.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChannelSettings(
@@ -51,15 +51,18 @@ public enum HttpChannelKind
 /// </summary>
 /// <param name="Url">An absolute <c>http</c> or <c>https</c> URL.</param>
 /// <param name="Secret">The HMAC-SHA256 key, as UTF-8; never returned nor logged.</param>
+/// <param name="RatePerSecond">The most sends per second the workspace's receiver takes on this channel, across the
+/// cluster; null for no limit. Sends over it wait their turn rather than being dropped.</param>
 [GenerateSerializer, Immutable]
 public sealed record HttpChannelSettings(
     [property: Id(0)] Uri Url,
-    [property: Id(1)] string Secret)
+    [property: Id(1)] string Secret,
+    [property: Id(2)] double? RatePerSecond = null)
 {
     /// <summary>Leaves the secret out of <c>ToString</c>.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Url = ").Append(Url).Append(", Secret = ***");
+        builder.Append("Url = ").Append(Url).Append(", Secret = ***, RatePerSecond = ").Append(RatePerSecond);
         return true;
     }
 }
@@ -84,6 +87,8 @@ public enum EmailTls
 /// <param name="User">The user to authenticate as; null for a server that needs no authentication (then <see cref="Password"/> is null too).</param>
 /// <param name="Password">The user's password; never returned nor logged.</param>
 /// <param name="From">The sender's mailbox, such as <c>Acme &lt;news@acme.io&gt;</c>.</param>
+/// <param name="RatePerSecond">The most messages per second the server takes from the workspace, across the cluster;
+/// null for no limit. Messages over it wait their turn rather than being dropped.</param>
 [GenerateSerializer, Immutable]
 public sealed record EmailChannelSettings(
     [property: Id(0)] string Host,
@@ -91,14 +96,15 @@ public sealed record EmailChannelSettings(
     [property: Id(2)] EmailTls Tls,
     [property: Id(3)] string? User,
     [property: Id(4)] string? Password,
-    [property: Id(5)] string From)
+    [property: Id(5)] string From,
+    [property: Id(6)] double? RatePerSecond = null)
 {
     /// <summary>Leaves the password out of <c>ToString</c>.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("Host = ").Append(Host).Append(", Port = ").Append(Port).Append(", Tls = ").Append(Tls)
             .Append(", User = ").Append(User).Append(", Password = ").Append(Password is null ? "null" : "***")
-            .Append(", From = ").Append(From);
+            .Append(", From = ").Append(From).Append(", RatePerSecond = ").Append(RatePerSecond);
         return true;
     }
 }

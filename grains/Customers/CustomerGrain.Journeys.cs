@@ -214,15 +214,15 @@ public sealed partial class CustomerGrain
                         await experiments.ArriveAsync(DefinitionKeys.Experiment(workspace, run.JourneyId, run.Version, send.Node), round.Now.ToDateTimeOffset());
                     }
 
-                    round.Sends.Add(Render(journey, run, send, round.Now));
+                    round.Sends.Add(await Render(journey, run, send, round.Now));
                     break;
                 case MessageSuppressed suppressed:
-                    round.Item(LogKinds.Message, SuppressedItem(run, suppressed.Node, suppressed.MessageId, suppressed.Channel, suppressed.Reason, until: null));
+                    round.Item(LogKinds.Message, SuppressedItem(run, suppressed.Node, suppressed.MessageId, suppressed.Channel, suppressed.Reason, until: null), suppressed.MessageId);
                     round.CountMessage(run.JourneyId, run.Version, JourneyCounters.Suppressed(suppressed.Node, variant: null, suppressed.Reason));
                     break;
                 case MessageDeferred deferred:
                     // The Waiting that follows schedules the wake-up at the end of quiet hours, which runs the rules again.
-                    round.Item(LogKinds.Message, SuppressedItem(run, deferred.Node, deferred.MessageId, deferred.Channel, SuppressionReasons.QuietHours, deferred.Until));
+                    round.Item(LogKinds.Message, SuppressedItem(run, deferred.Node, deferred.MessageId, deferred.Channel, SuppressionReasons.QuietHours, deferred.Until), deferred.MessageId);
                     round.CountMessage(run.JourneyId, run.Version, JourneyCounters.Suppressed(deferred.Node, variant: null, SuppressionReasons.QuietHours));
                     break;
                 case UpdateProfile update:
@@ -304,40 +304,6 @@ public sealed partial class CustomerGrain
         await Commit(entries, round.Timers, round.CountDeltas(workspace));
     }
 
-    /// <summary>Hands every recorded, unanswered send to its channel (same message id every time) and records the answers.</summary>
-    private async Task Dispatch()
-    {
-        var answers = new List<PendingEntry>();
-        var counts = new List<CountDelta>();
-        DateTimeOffset? retryAt = null;
-        foreach (var send in Journeys.Outbox.Values.OrderBy(s => s.DecidedAt).ToList())
-        {
-            var result = await channels.DispatchAsync(
-                new OutgoingMessage(workspace, key, Profile.UserId ?? Profile.AnonymousIds.FirstOrDefault(), send.MessageId, send.JourneyId, send.Node,
-                    send.Channel, send.Variant, new RenderedContent(send.Fields.ToImmutableDictionary(), send.Payload), send.DecidedAt, send.Address),
-                CancellationToken.None);
-            if (result.Status == DispatchStatus.Retry)
-            {
-                // Durable redelivery with backoff and jitter, for up to 24 h after the send was decided; then it fails.
-                if (RedeliverySchedule.Next(send.DecidedAt, clock.GetUtcNow(), result.RetryAfter, Random.Shared.NextDouble()) is { } at)
-                {
-                    retryAt = retryAt is { } earlier && earlier < at ? earlier : at;
-                    continue;
-                }
-
-                result = DispatchResult.Failed(RedeliverySchedule.GaveUp(result.Reason));
-            }
-
-            var status = result.Status == DispatchStatus.Sent ? JourneyCounters.Sent : JourneyCounters.Failed;
-            var record = new MessageRecord(send.JourneyId, send.EntryId, send.Node, send.MessageId, ChannelFields.NameOf(send.Channel), send.Variant, status, result.Reason);
-            answers.Add(new PendingEntry(LogKinds.Message, null, clock.GetUtcNow(), LogKinds.Serialize(record)));
-            counts.Add(new CountDelta(workspace, send.JourneyId, send.Version, JourneyCounters.Message(send.Node, send.Variant, status), 1, clock.GetUtcNow()));
-        }
-
-        // Every answer in one append, with its counts and the wake-up that tries the postponed ones again.
-        await Commit(answers, retryAt is { } due ? [WakeUps.Entry(this.GetGrainId(), due, OutboxTag, timerWheel.Value.Shards)] : null, counts);
-    }
-
     /// <summary>Events written but not acted on before a crash (or an idle deactivation of a round that decided nothing) are acted on now.</summary>
     private async Task CatchUpJourneys(IReadOnlyList<Storage.CustomerLog.LogEntry> replayed)
     {
@@ -355,7 +321,7 @@ public sealed partial class CustomerGrain
     }
 
     /// <summary>The message as the customer gets it: rendered now, with the event current at the send and the run's trigger.</summary>
-    private PendingSend Render(PublishedJourney journey, JourneyRun run, SendMessage send, Instant now)
+    private async Task<PendingSend> Render(PublishedJourney journey, JourneyRun run, SendMessage send, Instant now)
     {
         var variables = new TemplateVariables
         {
@@ -371,8 +337,7 @@ public sealed partial class CustomerGrain
             MessageVariant = send.Variant,
         };
 
-        // Tracked links resolve to their targets until the delivery issue gives them click tracking.
-        var rendered = TemplateRenderer.Render(send.Template, variables, new LinkPlaceholders()).ResolveLinks((_, target) => target);
+        var rendered = await trackingLinks.ResolveAsync(TemplateRenderer.Render(send.Template, variables, new LinkPlaceholders()), workspace, key, send.MessageId);
         return new PendingSend(
             send.MessageId, run.JourneyId, run.Version, run.EntryId, send.Node, send.Channel, send.Variant,
             rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset(), DeliveryAddress.Of(Profile, send.Channel), send.Category);
@@ -468,7 +433,7 @@ public sealed partial class CustomerGrain
     {
         var item = new JsonObject
         {
-            ["journey"] = run.JourneyId, ["entryId"] = run.EntryId, ["node"] = node, ["messageId"] = messageId,
+            ["journey"] = run.JourneyId, ["version"] = run.Version, ["entryId"] = run.EntryId, ["node"] = node, ["messageId"] = messageId,
             ["channel"] = ChannelFields.NameOf(channel), ["variant"] = null, ["status"] = SuppressedStatus, ["reason"] = reason,
         };
         if (until is { } at)

@@ -94,7 +94,8 @@ public sealed partial class CustomerGrain
                 stored.EverEntered || enteredNow);
         }
 
-        public void Item(string kind, JsonObject item) => Entries.Add(new PendingEntry(kind, null, Now.ToDateTimeOffset(), item.ToJsonString()));
+        /// <summary>A timeline item; <paramref name="name"/> is the message id of a <c>message</c> item (<see cref="MessageRecord"/>).</summary>
+        public void Item(string kind, JsonObject item, string? name = null) => Entries.Add(new PendingEntry(kind, name, Now.ToDateTimeOffset(), item.ToJsonString()));
 
         /// <summary>An update node's changes, as the profile edits the API makes.</summary>
         public void Update(UpdateProfile update)

@@ -28,6 +28,8 @@ public sealed partial class CustomerGrain(
     JourneyVersionCache versions,
     ExperimentStates experiments,
     MessageChannels channels,
+    TrackingLinks trackingLinks,
+    SendSlots sendSlots,
     IOptions<TimerWheelOptions> timerWheel,
     LiveTransitions live,
     WaymarkClock clock) : Grain, ICustomerGrain

@@ -37,7 +37,7 @@ internal static class LogKinds
     public const string Moved = "moved";
 
     /// <summary>Payload: <see cref="MessageRecord"/>, what became of a send.</summary>
-    public const string Message = "message";
+    public const string Message = LogEntry.MessageKind;
 
     /// <summary>Payload: the timeline item of a run ending (journey, entryId, node, reason).</summary>
     public const string Exited = "exited";
@@ -105,5 +105,9 @@ public sealed record PendingSend(
     string? Address,
     MessageCategory Category = MessageCategory.Marketing);
 
-/// <summary>The timeline item of a send once its channel answered: <paramref name="Status"/> sent or failed, with a reason when failed.</summary>
-internal sealed record MessageRecord(string Journey, string EntryId, string Node, string MessageId, string Channel, string? Variant, string Status, string? Reason);
+/// <summary>
+/// The timeline item of a send once its channel answered — <paramref name="Status"/> sent or failed, with a reason when
+/// failed — and of each later feedback on it (delivered, opened, clicked, unsubscribed, failed with reason <c>bounced</c>).
+/// Its log entry is named by the message id, which is how feedback finds it (<see cref="LogEntry.MessageKind"/>).
+/// </summary>
+internal sealed record MessageRecord(string Journey, int Version, string EntryId, string Node, string MessageId, string Channel, string? Variant, string Status, string? Reason);

@@ -39,6 +39,10 @@ public sealed class ChannelSettingsCache(IGrainFactory grains, TimeProvider time
     /// <summary>The workspace's SMTP settings; null when it has not configured email.</summary>
     public async ValueTask<EmailChannelSettings?> EmailAsync(string workspace) => (await GetAsync(workspace)).Email;
 
+    /// <summary>The workspace's send limit on the channel (<see cref="ChannelSettingsExtensions.RatePerSecond"/>); null for none.</summary>
+    public async ValueTask<double?> RatePerSecondAsync(string workspace, Channel channel) =>
+        (await GetAsync(workspace)).RatePerSecond(channel);
+
     /// <summary>Drops the workspace's copy, so the next message reads the settings just changed.</summary>
     public void Forget(string workspace) => entries.TryRemove(workspace, out _);
 

@@ -5,7 +5,7 @@ using Waymark.Definitions.Templates;
 
 namespace Waymark.Grains.Delivery;
 
-/// <summary>Registers the channels a silo delivers through and the registry that finds them.</summary>
+/// <summary>Registers the channels a silo delivers through, the registry that finds them and the silo's send pacer.</summary>
 public static class DeliveryServices
 {
     public static IServiceCollection AddWaymarkDelivery(this IServiceCollection services)
@@ -13,6 +13,8 @@ public static class DeliveryServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MessageChannels>();
         services.AddSingleton<ChannelSettingsCache>();
+        services.AddSingleton<SendPacer>();
+        services.AddSingleton<SendSlots>();
         services.AddKeyedSingleton<IMessageChannel, InboxChannel>(Channel.Inapp);
         services.AddWaymarkEmail();
         services.AddHttpClient(HttpChannel.ClientName)

@@ -24,7 +24,7 @@ namespace Waymark.Grains.Delivery;
 /// </list>
 /// The password goes to the server only; it is never logged nor part of a reason.
 /// </summary>
-public sealed partial class EmailChannel(ChannelSettingsCache settings, UnsubscribeLinks unsubscribe, ILogger<EmailChannel> logger) : IMessageChannel
+public sealed partial class EmailChannel(ChannelSettingsCache settings, TrackingLinks links, ILogger<EmailChannel> logger) : IMessageChannel
 {
     /// <summary>How long connecting, or one read or write on the connection, may take.</summary>
     public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(10);
@@ -40,11 +40,12 @@ public sealed partial class EmailChannel(ChannelSettingsCache settings, Unsubscr
     {
         ArgumentNullException.ThrowIfNull(message);
         EmailChannelSettings? smtp;
-        Uri unsubscribeLink;
+        Uri unsubscribe, openPixel;
         try
         {
             smtp = await settings.EmailAsync(message.Workspace);
-            unsubscribeLink = await unsubscribe.ForAsync(message);
+            unsubscribe = await links.UnsubscribeAsync(message);
+            openPixel = await links.OpenPixelAsync(message);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
@@ -56,7 +57,7 @@ public sealed partial class EmailChannel(ChannelSettingsCache settings, Unsubscr
             return NotSent(message, DispatchResult.Failed("no email channel is configured"));
         }
 
-        var (mime, problem) = EmailMessage.Build(message, smtp.From, unsubscribeLink);
+        var (mime, problem) = EmailMessage.Build(message, smtp.From, unsubscribe, openPixel);
         if (mime is null)
         {
             return NotSent(message, DispatchResult.Failed(problem!));

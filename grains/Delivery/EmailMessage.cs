@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using MimeKit;
 using MimeKit.Text;
 using Waymark.Definitions.Templates;
@@ -11,7 +12,8 @@ namespace Waymark.Grains.Delivery;
 /// (an empty <c>text/plain</c> when both rendered empty). <c>Message-ID</c> is <c>&lt;{messageId}@waymark&gt;</c> and
 /// <c>Date</c> the sent time, both the same on every redelivery, so receivers can drop repeats; <c>Waymark-Message-Id</c>
 /// carries the id as it is; <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c> give
-/// the one-click unsubscribe of RFC 8058.
+/// the one-click unsubscribe of RFC 8058. The HTML part ends with the open pixel, a 1×1 image at <c>/o/{token}</c>
+/// (just before <c>&lt;/body&gt;</c> when it has one); a text-only email cannot report opens.
 /// </summary>
 public static class EmailMessage
 {
@@ -25,11 +27,13 @@ public static class EmailMessage
 
     /// <summary>The message to send, or why <paramref name="message"/> cannot be sent (an address or sender that is no mailbox).</summary>
     /// <param name="from">The channel's sender, as configured (<c>news@acme.io</c> or <c>Acme &lt;news@acme.io&gt;</c>).</param>
-    /// <param name="unsubscribe">The message's unsubscribe link (<see cref="UnsubscribeLinks"/>).</param>
-    public static (MimeMessage? Message, string? Problem) Build(OutgoingMessage message, string from, Uri unsubscribe)
+    /// <param name="unsubscribe">The message's unsubscribe link (<see cref="TrackingLinks.UnsubscribeAsync"/>).</param>
+    /// <param name="openPixel">The message's open pixel (<see cref="TrackingLinks.OpenPixelAsync"/>).</param>
+    public static (MimeMessage? Message, string? Problem) Build(OutgoingMessage message, string from, Uri unsubscribe, Uri openPixel)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(unsubscribe);
+        ArgumentNullException.ThrowIfNull(openPixel);
         if (Mailbox(message.Address) is not { } to)
         {
             return (null, string.IsNullOrWhiteSpace(message.Address) ? "no address" : "the customer's email address is not a valid address");
@@ -47,8 +51,16 @@ public static class EmailMessage
         mime.Headers.Add(MessageIdHeader, message.MessageId);
         mime.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribe.AbsoluteUri}>");
         mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        mime.Body = Body(message.Content.Field(ChannelFields.Text), message.Content.Field(ChannelFields.Html));
+        var html = message.Content.Field(ChannelFields.Html) is { } body ? WithPixel(body, openPixel) : null;
+        mime.Body = Body(message.Content.Field(ChannelFields.Text), html);
         return (mime, null);
+    }
+
+    private static string WithPixel(string html, Uri pixel)
+    {
+        var image = $"<img src=\"{HtmlEncoder.Default.Encode(pixel.AbsoluteUri)}\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">";
+        var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return end < 0 ? html + image : html.Insert(end, image);
     }
 
     private static MimeEntity Body(string? text, string? html) => (text, html) switch

@@ -15,7 +15,7 @@ public static class EmailServices
             .Validate(options => options.BaseUrl is not null, "Waymark:PublicBaseUrl must be an absolute http or https URL without query or fragment.")
             .ValidateOnStart();
         services.TryAddSingleton<TrackingKeys>();
-        services.TryAddSingleton<UnsubscribeLinks>();
+        services.TryAddSingleton<TrackingLinks>();
         services.AddKeyedSingleton<IMessageChannel, EmailChannel>(Channel.Email);
         return services;
     }

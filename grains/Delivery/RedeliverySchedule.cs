@@ -35,14 +35,14 @@ public static class RedeliverySchedule
 
         var waited = now > decidedAt ? now - decidedAt : TimeSpan.Zero;
         var delay = Clamp(waited) * (1 + (Jitter * ((2 * Math.Clamp(random, 0, 1)) - 1)));
-        if (retryAfter is { } asked && asked > delay)
+        if (retryAfter is { } asked)
         {
             if (now + asked > deadline)
             {
                 return null; // the receiver will not take it before the window closes
             }
 
-            delay = asked;
+            delay = asked > delay ? asked : delay;
         }
 
         var next = now + delay;

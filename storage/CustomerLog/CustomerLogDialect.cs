@@ -118,6 +118,19 @@ internal abstract class CustomerLogDialect(SqlValues values)
         }
     }
 
+    /// <summary>Served by the partial index on (workspace, name) of <c>message</c> entries, which a planner uses only
+    /// when the statement's own kind is that literal, not a parameter.</summary>
+    public void PrepareMessage(DbCommand command, string workspace, string messageId)
+    {
+        command.CommandText = $"""
+            SELECT {Columns} FROM {Table}
+            WHERE workspace = @workspace AND kind = '{LogEntry.MessageKind}' AND name = @name
+            ORDER BY at, customer_key, seq
+            """;
+        Values.AddText(command, "@workspace", workspace);
+        Values.AddText(command, "@name", messageId);
+    }
+
     public void PrepareErase(DbCommand command, string workspace, IReadOnlyCollection<string> customerKeys)
     {
         command.CommandText = $"DELETE FROM {Table} WHERE workspace = @workspace AND customer_key IN ({Values.AddTexts(command, "@key", customerKeys)})";

@@ -58,6 +58,12 @@ public interface ICustomerLog
         DateTimeOffset to,
         CancellationToken cancellationToken = default);
 
+    /// <summary>The <see cref="LogEntry.MessageKind"/> entries of <paramref name="workspace"/> named
+    /// <paramref name="messageId"/>, whichever customer key holds them, ascending by At (then key and seq). A message id
+    /// is a hash and names no customer, so this is how delivery feedback finds its message's customer; the customer
+    /// reads it too, to count each type of feedback once.</summary>
+    Task<IReadOnlyList<LogEntry>> ReadMessageAsync(string workspace, string messageId, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every entry of these keys in <paramref name="workspace"/>.</summary>
     Task EraseAsync(string workspace, IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken = default);
 }

@@ -151,6 +151,13 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         return await QueryAsync(command => _dialect.PrepareWindow(command, workspace, customerKeys, name, from, to), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<LogEntry>> ReadMessageAsync(string workspace, string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(messageId);
+        return await QueryAsync(command => _dialect.PrepareMessage(command, workspace, messageId), cancellationToken);
+    }
+
     public async Task EraseAsync(string workspace, IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);

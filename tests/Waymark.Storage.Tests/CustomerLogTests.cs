@@ -288,6 +288,30 @@ public abstract class CustomerLogTests<TDatabase>(TDatabase test) : IClassFixtur
     }
 
     [Fact]
+    public async Task Message_reads_the_message_entries_of_an_id_across_the_keys_of_its_workspace_ascending()
+    {
+        const string id = "msg-7f3a9c";
+        var found = new[]
+        {
+            Entry("a", 1, T0, kind: LogEntry.MessageKind, name: id),
+            Entry("b", 1, T0.AddMinutes(1), kind: LogEntry.MessageKind, name: id),
+            // Equal times, so the order rests on key and seq too.
+            Entry("a", 3, T0.AddMinutes(2), kind: LogEntry.MessageKind, name: id),
+            Entry("b", 2, T0.AddMinutes(2), kind: LogEntry.MessageKind, name: id),
+        };
+        await _log.AppendAsync(
+        [
+            found[3], found[2], found[1], found[0],
+            Entry("a", 2, T0.AddMinutes(1), kind: LogEntry.MessageKind, name: "msg-other"),
+            Entry("a", 4, T0.AddMinutes(3), name: id),
+            Entry("c", 1, T0, kind: LogEntry.MessageKind, name: id) with { Workspace = $"{_workspace}-other" },
+        ]);
+
+        Assert.Equal(found, await _log.ReadMessageAsync(_workspace, id));
+        Assert.Empty(await _log.ReadMessageAsync(_workspace, "msg-unknown"));
+    }
+
+    [Fact]
     public async Task Erase_removes_every_entry_of_the_keys_in_that_workspace_only()
     {
         var otherWorkspace = $"{_workspace}-other";
@@ -410,6 +434,7 @@ public sealed class SqlServerCustomerLogTests
         Prepare(command => Dialect.PrepareTimeline(command, "w", ["a"], null, null, 51)),
         Prepare(command => Dialect.PrepareTimeline(command, "w", ["a", "b", "c"], ["event", "profile"], new TimelineCursor(DateTimeOffset.UnixEpoch, "a", 2), 51)),
         Prepare(command => Dialect.PrepareWindow(command, "w", ["a", "b"], "order_completed", DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow)),
+        Prepare(command => Dialect.PrepareMessage(command, "w", "msg-1")),
         Prepare(command => Dialect.PrepareErase(command, "w", ["a", "b"])),
     };
 

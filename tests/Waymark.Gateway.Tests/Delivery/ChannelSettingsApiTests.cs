@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
 namespace Waymark.Gateway.Tests.Delivery;
@@ -148,6 +149,59 @@ public class ChannelSettingsApiTests(SingleNode node) : IClassFixture<SingleNode
             HttpStatusCode.BadRequest);
         Assert.Equal(["$.port", "$.user"], Problem.ErrorPaths(orphanPassword));
         Assert.DoesNotContain("secret", orphanPassword.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_channels_rate_limit_is_kept_shown_and_removed_by_leaving_it_out()
+    {
+        var workspace = await DeliveryWorkspace.CreateAsync(node.Host, node.AdminKey);
+
+        var webhook = await workspace.Admin.PutAsJsonAsync("/api/channels/webhook", new { url = "https://hooks.acme.io/", secret = "0123456789abcdef0123", ratePerSecond = 0.5 });
+        var email = await workspace.Admin.PutAsJsonAsync("/api/channels/email", new { host = "smtp.acme.io", port = 25, tls = "none", from = "a@acme.io", ratePerSecond = 200 });
+        await Body(await workspace.Admin.PutAsJsonAsync("/api/channels/sms", new { url = "https://sms.acme.io/", secret = "0123456789abcdef0123", ratePerSecond = 100000 }), HttpStatusCode.OK);
+        await workspace.ConfigureAsync("push", new Uri("https://push.acme.io/"), "0123456789abcdef0123");
+
+        Assert.Equal("""{"configured":true,"url":"https://hooks.acme.io/","secretSet":true,"ratePerSecond":0.5}""", await Body(webhook, HttpStatusCode.OK));
+        Assert.Equal(200, JsonDocument.Parse(await Body(email, HttpStatusCode.OK)).RootElement.GetProperty("ratePerSecond").GetDouble());
+        var channels = await workspace.Team.Viewer.GetFromJsonAsync<JsonElement>("/api/channels");
+        Assert.Equal(0.5, channels.GetProperty("webhook").GetProperty("ratePerSecond").GetDouble());
+        Assert.Equal(100000, channels.GetProperty("sms").GetProperty("ratePerSecond").GetDouble());
+        Assert.Equal(200, channels.GetProperty("email").GetProperty("ratePerSecond").GetDouble());
+        Assert.False(channels.GetProperty("push").TryGetProperty("ratePerSecond", out _));
+
+        await workspace.ConfigureAsync("webhook", new Uri("https://hooks.acme.io/"), "0123456789abcdef0123");
+        channels = await workspace.Admin.GetFromJsonAsync<JsonElement>("/api/channels");
+        Assert.False(channels.GetProperty("webhook").TryGetProperty("ratePerSecond", out _));
+        Assert.Equal(200, channels.GetProperty("email").GetProperty("ratePerSecond").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("100000.5")]
+    [InlineData("1e400")]
+    [InlineData("\"fast\"")]
+    [InlineData("\"NaN\"")]
+    [InlineData("true")]
+    [InlineData("[5]")]
+    public async Task A_rate_limit_that_is_not_a_positive_number_up_to_100000_is_refused_at_its_field(string rate)
+    {
+        var workspace = await DeliveryWorkspace.CreateAsync(node.Host, node.AdminKey);
+
+        foreach (var (channel, rest) in new[]
+        {
+            ("webhook", "\"url\": \"https://hooks.acme.io/\", \"secret\": \"0123456789abcdef0123\""),
+            ("email", "\"host\": \"smtp.acme.io\", \"port\": 25, \"tls\": \"none\", \"from\": \"a@acme.io\""),
+        })
+        {
+            using var body = new StringContent($"{{{rest}, \"ratePerSecond\": {rate}}}", Encoding.UTF8, "application/json");
+            var problem = await Problem.AssertAsync(await workspace.Admin.PutAsync($"/api/channels/{channel}", body), HttpStatusCode.BadRequest);
+            Assert.Equal(["$.ratePerSecond"], Problem.ErrorPaths(problem));
+        }
+
+        var channels = await workspace.Admin.GetFromJsonAsync<JsonElement>("/api/channels");
+        Assert.False(channels.GetProperty("webhook").GetProperty("configured").GetBoolean());
+        Assert.False(channels.GetProperty("email").GetProperty("configured").GetBoolean());
     }
 
     [Fact]

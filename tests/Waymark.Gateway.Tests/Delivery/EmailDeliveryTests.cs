@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Waymark.Definitions.Templates;
@@ -103,8 +104,14 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.Node node) : IClassFix
         Assert.Equal(address, Assert.Single(mail.To.Mailboxes).Address);
         var alternative = Assert.IsType<MultipartAlternative>(mail.Body);
         Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
-        Assert.Equal("Hi Ada, see what is new: https://example.com/x", mail.TextBody?.Trim());
-        Assert.Contains("<a href=\"https://example.com/x\">see what is new</a>", mail.HtmlBody, StringComparison.Ordinal);
+        // The tracked link: the same click link in both parts, signed for this message and naming the target.
+        var click = Assert.Single(ClickLinks(mail.TextBody));
+        Assert.Equal($"Hi Ada, see what is new: {click}", mail.TextBody?.Trim());
+        Assert.Contains($"<a href=\"{click}\">see what is new</a>", mail.HtmlBody, StringComparison.Ordinal);
+        var links = Host.Services.GetRequiredService<TrackingLinks>();
+        Assert.Equal(
+            new TrackingToken(TrackingPurpose.Click, "default", $"u:{user}", messageId, "https://example.com/x"),
+            await links.VerifyAsync(click[$"{PublicBaseUrl}/c/".Length..], TrackingPurpose.Click));
 
         // The same id on every redelivery: Message-ID from the timeline's message id, and the id itself.
         Assert.Equal($"{messageId}@waymark", mail.MessageId);
@@ -115,9 +122,57 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.Node node) : IClassFix
         Assert.StartsWith($"<{PublicBaseUrl}/u/", unsubscribe, StringComparison.Ordinal);
         Assert.EndsWith(">", unsubscribe, StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
-        var token = unsubscribe[($"<{PublicBaseUrl}/u/".Length)..^1];
-        var claims = await Host.Services.GetRequiredService<UnsubscribeLinks>().VerifyAsync(token);
-        Assert.Equal(new UnsubscribeToken("default", $"u:{user}", messageId, Channel.Email), claims);
+        Assert.Equal(
+            new TrackingToken(TrackingPurpose.Unsubscribe, "default", $"u:{user}", messageId, ""),
+            await links.VerifyAsync(unsubscribe[$"<{PublicBaseUrl}/u/".Length..^1], TrackingPurpose.Unsubscribe));
+
+        // The open pixel closes the HTML part.
+        Assert.Matches($"<img src=\"{Regex.Escape(PublicBaseUrl)}/o/[A-Za-z0-9_.-]+\" width=\"1\" height=\"1\"", mail.HtmlBody);
+    }
+
+    [Fact]
+    public async Task Following_an_emails_links_counts_one_click_one_open_and_unsubscribes_from_email()
+    {
+        var (trigger, marker, journey) = (Segment.NewId("signed_up"), Segment.NewId("News"), Segment.NewId("news"));
+        await node.Team.PublishAsync(journey, Newsletter(trigger, marker));
+        var user = Segment.NewId("u");
+        var address = $"{user}@example.test";
+        await Segment.Send("identify", new { userId = user, traits = new { name = "Ada", email = address } });
+        await Segment.Send("track", new { userId = user, @event = trigger });
+        var mail = Assert.Single(await Poll.Until(() => Task.FromResult(Smtp.To(address)), m => m.Count > 0));
+        using var browser = Host.CreateClient(new() { AllowAutoRedirect = false });
+
+        // Twice each, as a customer clicks again and a mail client loads images again: each counts once.
+        var click = Local(Assert.Single(ClickLinks(mail.TextBody)));
+        var pixel = Local(Regex.Match(mail.HtmlBody ?? "", "<img src=\"([^\"]+)\"").Groups[1].Value);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            using var redirect = await browser.GetAsync(click);
+            Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+            Assert.Equal("https://example.com/x", redirect.Headers.Location?.AbsoluteUri.TrimEnd('/'));
+            using var image = await browser.GetAsync(pixel);
+            Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+            Assert.Equal("image/gif", image.Content.Headers.ContentType?.MediaType);
+            Assert.True(image.Headers.CacheControl?.NoStore);
+        }
+
+        // One-click unsubscribe as a mail client posts it (RFC 8058).
+        var unsubscribe = Local(mail.Headers[HeaderId.ListUnsubscribe]!.Trim()[1..^1]);
+        using var oneClick = await browser.PostAsync(unsubscribe, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+
+        Assert.False((await Segment.Customer(user)).GetProperty("subscriptions").GetProperty("email").GetBoolean());
+        var timeline = await Segment.Timeline(user);
+        Assert.Equal(["unsubscribed", "opened", "clicked", "sent"], [.. timeline.Where(IsMessage).Select(i => i.GetProperty("status").GetString()!)]);
+        var all = await Poll.Until(
+            async () => (await node.Team.Viewer.GetFromJsonAsync<JsonElement>($"/api/journeys/{journey}/stats")).GetProperty("messages").GetProperty("mail").GetProperty("all"),
+            a => a.GetProperty("unsubscribed").GetInt64() == 1);
+        Assert.Equal((1, 1, 1, 1), (all.GetProperty("sent").GetInt64(), all.GetProperty("opened").GetInt64(), all.GetProperty("clicked").GetInt64(), all.GetProperty("unsubscribed").GetInt64()));
+
+        // A link whose token was altered is nobody's: 404, and nothing changes.
+        using var forged = await browser.GetAsync(click[..^2] + (click[^2] == 'A' ? "B" : "A") + click[^1]);
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -252,6 +307,13 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.Node node) : IClassFix
         var notAnAddress = await Email.DispatchAsync(Message("default", "not an address"), CancellationToken.None);
         Assert.Equal(DispatchStatus.Failed, notAnAddress.Status);
     }
+
+    /// <summary>The click links in a text, in order.</summary>
+    private static List<string> ClickLinks(string? text) =>
+        [.. Regex.Matches(text ?? "", $"{Regex.Escape(PublicBaseUrl)}/c/[A-Za-z0-9_.-]+").Select(m => m.Value)];
+
+    /// <summary>A link under the public base URL as the gateway's own path (a proxy in front would strip the base).</summary>
+    private static string Local(string link) => link[PublicBaseUrl.Length..];
 
     private static bool IsMessage(JsonElement item) => item.GetProperty("kind").GetString() == "message";
 

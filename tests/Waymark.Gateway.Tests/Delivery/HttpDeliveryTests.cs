@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Waymark.Definitions.Templates;
 using Waymark.Gateway.Tests.Customers;
+using Waymark.Gateway.Tests.Journeys;
+using Waymark.Gateway.Tests.Runtime;
 using Waymark.Grains.Delivery;
 
 namespace Waymark.Gateway.Tests.Delivery;
@@ -54,6 +57,31 @@ public class HttpDeliveryTests(SingleNode node) : IClassFixture<SingleNode>
         Assert.Equal("W-1", body.GetProperty("order").GetString());
         Assert.Equal(customer, body.GetProperty("customer").GetString());
         Assert.Equal(request.MessageId, body.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Sends_over_the_channels_rate_limit_wait_for_their_turn_and_none_is_dropped()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var workspace = await DeliveryWorkspace.CreateAsync(node.Host, node.AdminKey);
+        await DesignTeam.ExpectAsync(
+            await workspace.Admin.PutAsJsonAsync("/api/channels/webhook", new { url = receiver.Url(), secret = Secret, ratePerSecond = 2 }), HttpStatusCode.OK);
+        var trigger = Segment.NewId("order_placed");
+        await workspace.PublishSendAsync(trigger, "webhook", OrderPayload());
+        var customers = Enumerable.Range(0, 12).Select(_ => Segment.NewId("u")).ToList();
+
+        await Task.WhenAll(customers.Select(c => workspace.Segment.Send("track", new { userId = c, @event = trigger, properties = new { orderId = c } })));
+
+        // 2 at once (the burst), then one every 0.5 s: the last goes at least 5 s after the first. Without the limit all
+        // twelve arrive within a second or so.
+        var requests = await Poll.Until(() => Task.FromResult(receiver.Requests), r => r.Count >= customers.Count);
+        Assert.Equal(customers.Count, requests.Select(r => r.MessageId).Distinct().Count());
+        var span = requests.Max(r => r.At) - requests.Min(r => r.At);
+        Assert.True(span >= TimeSpan.FromSeconds(4.5), $"12 sends at 2/s arrived within {span}");
+        foreach (var customer in customers)
+        {
+            Assert.Equal("sent", Assert.Single(await workspace.MessagesAsync(customer, m => m.Length > 0)).GetProperty("status").GetString());
+        }
     }
 
     [Fact]

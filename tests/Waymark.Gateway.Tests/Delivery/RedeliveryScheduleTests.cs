@@ -63,6 +63,9 @@ public class RedeliveryScheduleTests
     public void A_Retry_After_beyond_the_deadline_gives_up_at_once()
     {
         Assert.Null(RedeliverySchedule.Next(Decided, Decided + TimeSpan.FromHours(23), TimeSpan.FromHours(2), 0.5));
+
+        // Even when the wait would be longer than the receiver asked: it still will not take it in time.
+        Assert.Null(RedeliverySchedule.Next(Decided, Decided + TimeSpan.FromHours(24) - TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), 0.5));
     }
 
     [Fact]

@@ -73,7 +73,10 @@ public sealed class ExampleJourneyTests : IAsyncLifetime
         Assert.StartsWith("Welcome!", Sent("visitor")[1].Content.Field("text"), StringComparison.Ordinal);
         Pass(TimeSpan.FromDays(1));
         await Eventually(() => Sent("visitor").Count == 3);
-        Assert.EndsWith("https://dealer.example/rate", Sent("visitor")[2].Content.Field("text"), StringComparison.Ordinal);
+        // The rating link is tracked: a click link whose token leads to the dealer's page.
+        var rate = System.Text.RegularExpressions.Regex.Match(Sent("visitor")[2].Content.Field("text")!, "/c/([A-Za-z0-9_.-]+)$");
+        Assert.True(rate.Success, Sent("visitor")[2].Content.Field("text"));
+        Assert.Equal("https://dealer.example/rate", (await host.Services.GetRequiredService<TrackingLinks>().VerifyAsync(rate.Groups[1].Value, TrackingPurpose.Click))?.Value);
         await segment.Send("track", new { userId = "visitor", @event = "service_rated", properties = new { score = 4 } });
         await Eventually(() => Sent("visitor").Count == 5);
         Assert.StartsWith("We are sorry", Sent("visitor")[3].Content.Field("text"), StringComparison.Ordinal);

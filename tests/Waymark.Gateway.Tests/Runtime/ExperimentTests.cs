@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Waymark.Engine.Analysis;
 using Waymark.Gateway.Tests.Customers;
+using Waymark.Gateway.Tests.Delivery;
 using Waymark.Gateway.Tests.Inbox;
 using Waymark.Gateway.Tests.Journeys;
 using Waymark.Model.Time;
@@ -93,6 +95,68 @@ public sealed class ExperimentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_horse_race_gives_every_held_customer_the_copy_with_the_best_click_rate_from_reported_clicks()
+    {
+        // copy-horse-race.json with an api trigger: four push copies race on 10% of the audience for an hour.
+        await using var provider = await Receiver.StartAsync();
+        await DesignTeam.ExpectAsync(await team.Admin.PutAsJsonAsync("/api/channels/push", new { url = provider.Url("/push"), secret = "push-provider-secret-0123" }), HttpStatusCode.OK);
+        var race = DesignTeam.Example("copy-horse-race.json");
+        race["trigger"] = new JsonObject { ["type"] = "api" };
+        await team.PublishAsync("copy-horse-race", race);
+        var customers = Enumerable.Range(1, 400).Select(i => $"fan-{i}").ToList();
+        var batch = new JsonObject { ["batch"] = new JsonArray([.. customers.Select(c => (JsonNode)new JsonObject
+        {
+            ["type"] = "identify", ["userId"] = c, ["traits"] = new JsonObject { ["pushToken"] = $"token-{c}" },
+        })]) };
+        Assert.Equal(HttpStatusCode.OK, (await segment.Post("batch", batch.ToJsonString())).StatusCode);
+        foreach (var page in customers.Chunk(100))
+        {
+            await DesignTeam.ExpectAsync(await team.Designer.PostAsJsonAsync("/api/journeys/copy-horse-race/enroll", new { customerIds = page }), HttpStatusCode.OK);
+        }
+
+        // The test group got its copies; everyone else waits at the node.
+        var testing = await Poll.Until(Stats, s => Node(s, "push").GetProperty("entered").GetInt64() == customers.Count
+            && Push(s).GetProperty("all").GetProperty("sent").GetInt64() + Node(s, "push").GetProperty("current").GetInt64() == customers.Count);
+        var held = Node(testing, "push").GetProperty("current").GetInt64();
+        var tested = provider.Requests.Select(r => JsonNode.Parse(r.Text)!).ToList();
+        Assert.Equal(customers.Count - held, tested.Count);
+        Assert.InRange(tested.Count, 10, 100);
+        var copies = race["nodes"]![0]!["variants"]!.AsArray().ToDictionary(v => (string)v!["template"]!["title"]!, v => (string)v!["name"]!);
+        var byCopy = tested.GroupBy(m => copies[(string)m["title"]!]).ToDictionary(g => g.Key, g => g.Select(m => (string)m["messageId"]!).ToList());
+        Assert.Contains("discount", byCopy.Keys);
+
+        // The app reports clicks: everyone who got the discount copy clicks, half of the social copy's customers do, and
+        // a click reported twice counts once. Every message is reported delivered.
+        var clicks = byCopy["discount"].Concat(byCopy.GetValueOrDefault("social", []).Where((_, i) => i % 2 == 1)).ToList();
+        foreach (var messageId in tested.Select(m => (string)m["messageId"]!))
+        {
+            Assert.True(await Report(messageId, "delivered"));
+        }
+
+        foreach (var messageId in clicks)
+        {
+            Assert.True(await Report(messageId, "clicked"));
+        }
+
+        Assert.False(await Report(clicks[0], "clicked"));
+        var clicked = await Poll.Until(Stats, s => Push(s).GetProperty("all").GetProperty("clicked").GetInt64() == clicks.Count);
+        Assert.Equal(tested.Count, Push(clicked).GetProperty("all").GetProperty("delivered").GetInt64());
+        Assert.Equal(byCopy["discount"].Count, Variant(clicked, "discount").GetProperty("clicked").GetInt64());
+        Assert.Equal("testing", Push(clicked).GetProperty("experiment").GetProperty("status").GetString());
+
+        clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(10));
+
+        // Everyone held gets the discount copy, once.
+        var all = await Poll.Until(() => Task.FromResult(provider.Requests), r => r.Count >= customers.Count);
+        Assert.Equal(customers.Count, all.Select(r => r.MessageId).Distinct().Count());
+        Assert.All(all.Skip(tested.Count), r => Assert.Equal("discount", copies[(string)JsonNode.Parse(r.Text)!["title"]!]));
+        var decided = await Poll.Until(Stats, s => Variant(s, "discount").GetProperty("sent").GetInt64() == byCopy["discount"].Count + held);
+        Assert.Equal("decided", Push(decided).GetProperty("experiment").GetProperty("status").GetString());
+        Assert.Equal("discount", Push(decided).GetProperty("experiment").GetProperty("winner").GetString());
+        Assert.Equal(customers.Count, Node(decided, "done").GetProperty("entered").GetInt64());
+    }
+
+    [Fact]
     public async Task A_branch_converts_with_a_lift_over_the_control_branch_and_its_interval()
     {
         await team.PublishAsync("coupon", JsonNode.Parse("""
@@ -170,4 +234,12 @@ public sealed class ExperimentTests : IAsyncLifetime
     private static JsonElement Node(JsonElement stats, string node) => stats.GetProperty("nodes").GetProperty(node);
 
     private static JsonElement Offer(JsonElement stats) => stats.GetProperty("messages").GetProperty("offer");
+
+    private static JsonElement Push(JsonElement stats) => stats.GetProperty("messages").GetProperty("push");
+
+    private static JsonElement Variant(JsonElement stats, string variant) => Push(stats).GetProperty("variants").GetProperty(variant);
+
+    /// <summary>Reports a receiver's event on a message with the write key; whether it counted.</summary>
+    private async Task<bool> Report(string messageId, string type) =>
+        (await DesignTeam.ExpectAsync(await segment.Writer.PostAsJsonAsync($"/v1/messages/{messageId}/events", new { type }), HttpStatusCode.OK)).GetProperty("counted").GetBoolean();
 }
