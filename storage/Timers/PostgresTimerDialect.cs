@@ -5,24 +5,38 @@ using Waymark.Storage.Sql;
 
 namespace Waymark.Storage.Timers;
 
-/// <summary>A batch goes as four array parameters, one per column, unnested into rows by one statement: a single
-/// round trip whatever the batch size. COPY, which the customer log uses, cannot skip existing keys.</summary>
+/// <summary>A batch goes as array parameters, one per column, unnested into rows by one statement: a single round
+/// trip whatever the batch size. COPY, which the customer log uses, cannot handle keys that exist. An insert meeting a
+/// stored key adds one to its generation instead (ON CONFLICT DO UPDATE, which takes the row's lock, so concurrent
+/// schedulings of one key each count); a delete waiting for that lock sees the new generation once it is released,
+/// and leaves the row.</summary>
 internal sealed class PostgresTimerDialect() : TimerDialect(new PostgresValues())
 {
     private const string Rows = "unnest(@shards, @dues, @targets, @tags)";
 
-    public override async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TimerEntry> timers)
+    internal const string InsertSql = $"""
+        INSERT INTO {Table} ({Columns}) SELECT * FROM {Rows}
+        ON CONFLICT (shard, due, target, tag) DO UPDATE SET generation = {Table}.generation + 1
+        """;
+
+    internal const string DeleteSql = $"""
+        DELETE FROM {Table} AS t USING unnest(@shards, @dues, @targets, @tags, @generations) AS d (shard, due, target, tag, generation)
+        WHERE t.shard = d.shard AND t.due = d.due AND t.target = d.target AND t.tag = d.tag AND t.generation = d.generation
+        """;
+
+    protected override async Task UpsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TimerEntry> timers)
     {
-        await using var command = Command(connection, $"INSERT INTO {Table} ({Columns}) SELECT * FROM {Rows} ON CONFLICT DO NOTHING", timers);
+        await using var command = Command(connection, InsertSql, timers);
         await command.ExecuteNonQueryAsync();
     }
 
     public override async Task DeleteAsync(DbConnection connection, IReadOnlyCollection<TimerEntry> timers, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, $"""
-            DELETE FROM {Table} AS t USING {Rows} AS d (shard, due, target, tag)
-            WHERE t.shard = d.shard AND t.due = d.due AND t.target = d.target AND t.tag = d.tag
-            """, timers);
+        await using var command = Command(connection, DeleteSql, timers);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("generations", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+        {
+            TypedValue = [.. timers.Select(t => t.Generation)],
+        });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -11,6 +11,13 @@ namespace Waymark.Storage.Timers;
 /// </summary>
 public sealed record TimerEntry(int Shard, DateTimeOffset Due, string Target, string Tag)
 {
+    /// <summary>The stamp of the stored row, not part of the key: 0 when the key is first scheduled, one more each
+    /// time it is scheduled again while its row exists. <see cref="ITimerStore.DueAsync"/> returns the generation it
+    /// read, and <see cref="ITimerStore.RemoveAsync"/> deletes a row only while it still has that generation, so a
+    /// wake-up scheduled again after the read survives the removal of the one that was delivered. Ignored when
+    /// scheduling; an entry built rather than read has 0, the generation of a row never scheduled again.</summary>
+    public long Generation { get; init; }
+
     /// <summary>The shard column is a small integer on every database.</summary>
     public const int MaxShard = short.MaxValue;
 

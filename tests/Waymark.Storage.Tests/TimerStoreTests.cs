@@ -63,15 +63,95 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
     }
 
     [Fact]
-    public async Task Scheduling_the_same_wake_up_twice_stores_it_once()
+    public async Task Scheduling_the_same_wake_up_twice_stores_it_once_and_counts_each_append_that_named_it_again()
     {
         var wakeUp = Timer("a", T0);
 
-        await _log.AppendAsync([Entry(1)], [wakeUp, wakeUp, wakeUp with { Due = T0.ToOffset(TimeSpan.FromHours(-5)) }], []);
-        await _log.AppendAsync([Entry(2)], [wakeUp, wakeUp with { Tag = "other" }], []);
+        // Named three times in one append (once in another offset, once with a tick below the microsecond): one row.
+        await _log.AppendAsync([Entry(1)], [wakeUp, wakeUp with { Due = T0.ToOffset(TimeSpan.FromHours(-5)) }, wakeUp with { Due = T0.AddTicks(7) }], []);
+        Assert.Equal([wakeUp], await _store.DueAsync(_shard, T0, 100));
+
+        // Named again by two later appends, twice in the first of them: one generation more for each append.
+        await _log.AppendAsync([Entry(2)], [wakeUp, wakeUp with { Tag = "other" }, wakeUp], []);
         await _log.AppendAsync([], [wakeUp], []);
 
-        Assert.Equal([wakeUp with { Tag = "other" }, wakeUp], await _store.DueAsync(_shard, T0, 100));
+        Assert.Equal([wakeUp with { Tag = "other" }, wakeUp with { Generation = 2 }], await _store.DueAsync(_shard, T0, 100));
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_naming_the_same_wake_up_all_succeed_and_store_it_once()
+    {
+        var wakeUp = Timer("a", T0);
+
+        // Queued together, so the writer takes several of them into one transaction whose batch names the key repeatedly.
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(seq => _log.AppendAsync([Entry(seq)], [wakeUp, Timer($"b{seq % 2}", T0)], [])));
+
+        var due = await _store.DueAsync(_shard, T0, 100);
+        Assert.Equal([wakeUp, Timer("b0", T0), Timer("b1", T0)], due.Select(timer => timer with { Generation = 0 }));
+        Assert.All(due, timer => Assert.InRange(timer.Generation, 0, 19));
+        Assert.Equal(20, (await _log.ReadAfterAsync(_workspace, "customer", 0)).Count);
+    }
+
+    [Fact]
+    public async Task A_wake_up_scheduled_again_after_it_was_read_survives_the_removal_of_what_was_read()
+    {
+        var wakeUp = Timer("a", T0);
+        await _log.AppendAsync([Entry(1)], [wakeUp, Timer("b", T0)], []);
+        var first = await _store.DueAsync(_shard, T0, 100);
+        Assert.Equal([wakeUp, Timer("b", T0)], first);
+
+        // While its target is being woken, the target schedules the same wake-up again: same shard, due, target and tag.
+        await _log.AppendAsync([Entry(2)], [wakeUp], []);
+        await _store.RemoveAsync(first);
+
+        // The shard removed what it delivered; the wake-up scheduled since is still there, at the same due, for the next poll.
+        var second = Assert.Single(await _store.DueAsync(_shard, T0, 100));
+        Assert.Equal(wakeUp with { Generation = 1 }, second);
+
+        // Scheduled again twice more, once by an append of timers alone: what was read before removes nothing.
+        await _log.AppendAsync([], [wakeUp], []);
+        await _log.AppendAsync([Entry(3)], [wakeUp], []);
+        await _store.RemoveAsync([second]);
+        await _store.RemoveAsync(first);
+        var third = Assert.Single(await _store.DueAsync(_shard, T0, 100));
+        Assert.Equal(wakeUp with { Generation = 3 }, third);
+
+        // What the last read returned removes the row, and a later scheduling of the key is a new row.
+        await _store.RemoveAsync([third]);
+        Assert.Empty(await _store.DueAsync(_shard, T0.AddDays(1), 100));
+        await _log.AppendAsync([], [wakeUp], []);
+        Assert.Equal([wakeUp], await _store.DueAsync(_shard, T0, 100));
+    }
+
+    [Fact]
+    public async Task A_removal_racing_an_append_that_schedules_the_key_again_never_loses_the_new_wake_up()
+    {
+        // Each round: read the row, then schedule its key again and remove what was read at about the same time.
+        // Whichever commits first, the row must be there afterwards, with the generation the removal named only if
+        // the removal came first and the key was inserted anew.
+        for (var round = 0; round < 20; round++)
+        {
+            var wakeUp = Timer("a", T0, tag: $"round-{round}");
+            await _log.AppendAsync([], [wakeUp], []);
+            var read = Assert.Single(await _store.DueAsync(_shard, T0, 100), timer => timer.Tag == wakeUp.Tag);
+
+            // The removal starts 0 to 9 ms after the append, so that either may win.
+            var append = _log.AppendAsync([Entry(round + 1)], [wakeUp], []);
+            await Task.Delay(round % 10);
+            await Task.WhenAll(append, _store.RemoveAsync([read]));
+
+            var left = Assert.Single(await _store.DueAsync(_shard, T0, 100), timer => timer.Tag == wakeUp.Tag);
+            Assert.Equal(read with { Generation = left.Generation }, left);
+            Assert.InRange(left.Generation, 0, 1);
+            if (left.Generation == 0)
+            {
+                // The removal committed first and deleted the row; the append then inserted the key anew.
+                continue;
+            }
+
+            await _store.RemoveAsync([left]);
+            Assert.DoesNotContain(await _store.DueAsync(_shard, T0, 100), timer => timer.Tag == wakeUp.Tag);
+        }
     }
 
     [Fact]
@@ -91,7 +171,7 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
         var timers = Enumerable.Range(0, 5).Select(i => Timer($"t{i}", T0.AddSeconds(i))).ToArray();
         await _log.AppendAsync([], timers, []);
 
-        await _store.RemoveAsync([timers[1], timers[3], Timer("never-scheduled", T0), timers[3] with { Tag = "other" }]);
+        await _store.RemoveAsync([timers[1], timers[3], Timer("never-scheduled", T0), timers[3] with { Tag = "other" }, timers[2] with { Generation = 1 }]);
         await _store.RemoveAsync([timers[1]]);
         await _store.RemoveAsync([]);
 
@@ -174,6 +254,31 @@ public abstract class TimerStoreTests<TDatabase>(TDatabase test) : IClassFixture
     private LogEntry Entry(long seq) => new(_workspace, "customer", seq, "event", T0, T0, "page_viewed", "{}");
 }
 
+public sealed class TimerDialectTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 9, 14, 30, 15, TimeSpan.Zero);
+
+    [Fact]
+    public void A_batch_without_repeated_keys_is_kept_as_it_is()
+    {
+        TimerEntry[] timers = [new(1, T0, "probe/a", "x"), new(1, T0, "probe/a", "X"), new(2, T0, "probe/a", "x"), new(1, T0.AddTicks(10), "probe/a", "x")];
+
+        Assert.Same(timers, TimerDialect.Distinct(timers));
+    }
+
+    [Fact]
+    public void A_key_repeated_in_a_batch_is_kept_once_as_the_database_compares_it()
+    {
+        var a = new TimerEntry(1, T0, "probe/a", "x");
+        var b = new TimerEntry(1, T0, "probe/b", "x");
+
+        // The same instant in another offset, or a tick below the microsecond, is the key the database stores.
+        TimerEntry[] timers = [a, b, a with { Due = T0.ToOffset(TimeSpan.FromHours(3)) }, a with { Due = T0.AddTicks(9) }, b, a with { Tag = "y" }];
+
+        Assert.Equal([a, b, a with { Tag = "y" }], TimerDialect.Distinct(timers));
+    }
+}
+
 public sealed class TimerShardsTests
 {
     [Theory]
@@ -245,6 +350,19 @@ public sealed class SqlServerTimerTests
 
         var utcMicroseconds = new DateTime(2025, 3, 9, 14, 30, 15, DateTimeKind.Utc).AddTicks(1_234_560);
         Assert.Equal([((short)7, utcMicroseconds, "probe/a", "run-1")], rows);
+    }
+
+    [Fact]
+    public void Table_valued_parameter_rows_of_a_removal_carry_the_generation_read()
+    {
+        var due = new DateTimeOffset(2025, 3, 9, 14, 30, 15, TimeSpan.Zero);
+
+        var rows = SqlServerTimerDialect.Records([new TimerEntry(7, due, "probe/a", "run-1") { Generation = 5_000_000_000 }], withGeneration: true)
+            .Select(record => (record.FieldCount, record.GetInt16(0), record.GetDateTime(1), record.GetString(2), record.GetString(3), record.GetInt64(4)))
+            .ToList();
+
+        Assert.Equal([(5, (short)7, due.UtcDateTime, "probe/a", "run-1", 5_000_000_000L)], rows);
+        Assert.Equal(4, SqlServerTimerDialect.Records([new TimerEntry(7, due, "probe/a", "run-1")]).Single().FieldCount);
     }
 
     private static string Prepare(Action<DbCommand> prepare)

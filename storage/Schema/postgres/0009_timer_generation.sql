@@ -1,0 +1,14 @@
+-- The timer wheel's rows get a stamp, so that a wake-up scheduled again while its shard is waking it is not lost
+-- (Waymark.Storage.Timers, Waymark.Grains.Timers).
+--
+-- A shard reads its due rows, wakes their targets, and then deletes the rows it woke. Until now scheduling a key
+-- (shard, due, target, tag) that was still there did nothing, so a wake-up scheduled again between the read and the
+-- delete (a customer deciding another send for the same instant, a wake-up re-armed at the time it fired) was
+-- deleted with the one already delivered and never fired. Now scheduling a key that exists adds one to its
+-- generation (ON CONFLICT DO UPDATE), the shard reads the generation with the row, and deletes a row only while its
+-- generation is still the one it read: a row scheduled again stays, and the next poll wakes its target once more.
+-- Due stays part of the key, so scheduling again never moves a wake-up. Rows already there start at 0.
+--
+-- bigint: a row would have to be scheduled again 2^63 times before it overflowed. From PostgreSQL 11 on, adding a
+-- column with a constant default only changes the catalog, whatever the table holds.
+ALTER TABLE waymark_timers ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0;
