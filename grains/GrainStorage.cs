@@ -19,6 +19,8 @@ public static class GrainStorage
         public const string JourneyCatalog = "journey-catalog";
         public const string JourneyLimit = "journey-limit";
         public const string SegmentLibrary = "segment-library";
+        public const string SegmentBackfill = "segment-backfill";
+        public const string JourneyBroadcast = "journey-broadcast";
         public const string TemplateLibrary = "template-library";
         public const string Inbox = "inbox";
         public const string Experiment = "experiment";

@@ -12,12 +12,14 @@ using Waymark.Grains.Definitions;
 using Waymark.Grains.Delivery;
 using Waymark.Grains.Journeys;
 using Waymark.Grains.Live;
+using Waymark.Grains.Segments;
 using Waymark.Grains.Timers;
 using Waymark.Grains.Workspaces;
 using Waymark.Model.Time;
 using Waymark.Storage;
 using Waymark.Storage.Counts;
 using Waymark.Storage.CustomerLog;
+using Waymark.Storage.Segments;
 using Waymark.Storage.Timers;
 
 namespace Waymark.Hosting;
@@ -39,17 +41,21 @@ public static class WaymarkHosting
         var cluster = Bind<WaymarkClusterOptions>(builder, WaymarkClusterOptions.Section);
         var endpoints = Bind<SiloEndpointOptions>(builder, SiloEndpointOptions.Section);
         Bind<TimerWheelOptions>(builder, TimerWheelOptions.Section);
+        Bind<SegmentOptions>(builder, SegmentOptions.Section);
 
         builder.Services.AddSingleton<WorkspaceSettingsCache>();
         builder.Services.AddSingleton<DefinitionContexts>();
         builder.Services.AddSingleton<JourneyDirectory>();
         builder.Services.AddSingleton<JourneyVersionCache>();
         builder.Services.AddSingleton<ExperimentStates>();
+        builder.Services.AddSingleton<SegmentCatalog>();
+        builder.Services.AddSingleton<RfmSums>();
         builder.Services.AddWaymarkDelivery();
         builder.Services.AddSingleton<ICustomerLog>(services => new SqlCustomerLog(
             database, logger: services.GetRequiredService<ILogger<SqlCustomerLog>>()));
         builder.Services.AddSingleton<ITimerStore>(new SqlTimerStore(database));
         builder.Services.AddSingleton<ICountStore>(new SqlCountStore(database));
+        builder.Services.AddSingleton<ISegmentMembers>(new SqlSegmentMembers(database));
         builder.Services.AddHostedService<JourneyCountFlusher>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TimerShardStarter>();
         builder.Services.AddSingleton<LiveTransitions>();

@@ -32,8 +32,7 @@ internal static class CustomerDocument
             ["firstSeen"] = view.FirstSeen,
             ["lastSeen"] = view.LastSeen,
             ["timezone"] = view.Timezone ?? workspaceTimezone,
-            // Segment membership joins the profile with the segments issue.
-            ["segments"] = new JsonArray(),
+            ["segments"] = Array(view.Segments),
             ["activeJourneys"] = new JsonArray([.. view.ActiveJourneys.Select(r => (JsonNode?)new JsonObject
             {
                 ["journey"] = r.Journey, ["version"] = r.Version, ["entryId"] = r.EntryId, ["node"] = r.Node, ["since"] = r.Since,

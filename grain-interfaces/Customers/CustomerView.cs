@@ -18,7 +18,8 @@ public sealed record CustomerView(
     [property: Id(10)] ImmutableDictionary<string, bool> Subscriptions,
     [property: Id(11)] ImmutableArray<string> MergedFrom,
     [property: Id(12)] string GroupsJson,
-    [property: Id(13)] ImmutableArray<ActiveRun> ActiveJourneys);
+    [property: Id(13)] ImmutableArray<ActiveRun> ActiveJourneys,
+    [property: Id(14)] ImmutableArray<string> Segments);
 
 /// <summary>A run the customer is in: its journey and version, its entry id, and the node it has stood at since when.</summary>
 [GenerateSerializer, Immutable]

@@ -61,6 +61,21 @@ public interface ICustomerGrain : IWakeUp
     /// the first time of its type for the message; an unsubscribe turns the message's channel off every time.
     /// </summary>
     Task<FeedbackOutcome> RecordFeedback(string messageId, MessageFeedback feedback);
+
+    /// <summary>
+    /// Called by the workspace's segment backfill (<see cref="Segments.ISegmentBackfillGrain"/>): brings the customer's
+    /// segment memberships up to library <paramref name="generation"/>, quietly (a backfill fires no <c>enter</c>).
+    /// Nothing when the customer is already there, merged away or unknown.
+    /// </summary>
+    Task RefreshSegments(long generation);
+
+    /// <summary>
+    /// Called by a journey's broadcast (<see cref="Journeys.IJourneyBroadcastGrain"/>) for a member of
+    /// <paramref name="segment"/>: enters the customer into the journey as its trigger says (<paramref name="existingMember"/>:
+    /// a member at publication; else the schedule firing), if its entry rules and audience limit allow. A firing
+    /// (<paramref name="firingId"/>) enters each customer at most once, however often it is retried.
+    /// </summary>
+    Task<EnrollStatus> EnrollMember(string journeyId, string segment, string firingId, bool existingMember);
 }
 
 /// <summary>The answer to an enrolment (api.md §3 <c>enroll</c>).</summary>

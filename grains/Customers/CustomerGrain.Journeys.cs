@@ -13,6 +13,7 @@ using Waymark.Grains.Journeys;
 using Waymark.Grains.Timers;
 using Waymark.Model.Time;
 using Waymark.Storage.Counts;
+using Waymark.Storage.Segments;
 using CustomerEvent = Waymark.GrainInterfaces.Customers.CustomerEvent;
 using EngineEvent = Waymark.Engine.Predicates.CustomerEvent;
 
@@ -55,6 +56,13 @@ public sealed partial class CustomerGrain
             return;
         }
 
+        if (tag == SegmentsTag)
+        {
+            State.Segments.WakeAt = null;
+            await EvaluateSegments(backfill: false);
+            return;
+        }
+
         if (Journeys.Runs.Find(r => r.EntryId == tag) is not { } run || await Published(run.JourneyId, run.Version) is not { } journey)
         {
             return; // stale: the run moved on or ended since this wake-up was scheduled
@@ -83,6 +91,7 @@ public sealed partial class CustomerGrain
 
         await Step(round, journey, mode, run, input);
         await Finish(round);
+        await EvaluateSegmentsIfChanged(); // an update node changed the profile
     }
 
     public async Task<EnrollStatus> Enroll(string journeyId, string requestId)
@@ -96,6 +105,23 @@ public sealed partial class CustomerGrain
         var summary = (await directory.GetAsync(workspace)).Find(journeyId);
         var entered = summary is not null && await TryEnter(round, summary, new ApiEnrolled(), requestId);
         await Finish(round);
+        await EvaluateSegmentsIfChanged();
+        return entered ? EnrollStatus.Enrolled : EnrollStatus.NotEligible;
+    }
+
+    public async Task<EnrollStatus> EnrollMember(string journeyId, string segment, string firingId, bool existingMember)
+    {
+        if (State.MergedInto is not null)
+        {
+            return EnrollStatus.NotEligible; // the survivor is a member in its own right, and the firing reaches it too
+        }
+
+        var round = new Round(Now());
+        var summary = (await directory.GetAsync(workspace)).Find(journeyId);
+        TriggerInput trigger = existingMember ? new MemberAtPublication(segment) : new ScheduleFired(segment);
+        var entered = summary is not null && await TryEnter(round, summary, trigger, firingId);
+        await Finish(round);
+        await EvaluateSegmentsIfChanged();
         return entered ? EnrollStatus.Enrolled : EnrollStatus.NotEligible;
     }
 
@@ -144,9 +170,9 @@ public sealed partial class CustomerGrain
         }
 
         var entryId = JourneyEntry.EntryId(key, summary.Id, triggerId);
-        if (round.Knows(entryId) || Journeys.Runs.Exists(r => r.EntryId == entryId))
+        if (round.Knows(entryId) || Journeys.Runs.Exists(r => r.EntryId == entryId) || Journeys.Entries.GetValueOrDefault(summary.Id)?.LastEntryId == entryId)
         {
-            return false; // the same trigger again (a retried request, a replayed event)
+            return false; // the same trigger again (a retried request or firing, a replayed event), even after its run ended
         }
 
         var mode = Mode(summary.Status);
@@ -283,8 +309,8 @@ public sealed partial class CustomerGrain
         }
     }
 
-    /// <summary>Commits a round in one append; a round that decided nothing writes nothing.</summary>
-    private async Task Finish(Round round)
+    /// <summary>Commits a round in one append, with the segment member rows it changed; a round that decided nothing writes nothing.</summary>
+    private async Task Finish(Round round, IReadOnlyList<MembershipChange>? memberships = null)
     {
         if (round.IsEmpty)
         {
@@ -301,7 +327,7 @@ public sealed partial class CustomerGrain
         var entries = round.ChangesRuntime
             ? [.. round.Entries, new PendingEntry(LogKinds.Runtime, null, round.Now.ToDateTimeOffset(), LogKinds.Serialize(round.Record(State.Seq)))]
             : round.Entries;
-        await Commit(entries, round.Timers, round.CountDeltas(workspace));
+        await Commit(entries, round.Timers, round.CountDeltas(workspace), memberships);
     }
 
     /// <summary>Events written but not acted on before a crash (or an idle deactivation of a round that decided nothing) are acted on now.</summary>
@@ -343,19 +369,19 @@ public sealed partial class CustomerGrain
             rendered.Fields, rendered.Payload?.ToJsonString(), now.ToDateTimeOffset(), DeliveryAddress.Of(Profile, send.Channel), send.Category);
     }
 
-    /// <summary>What predicates read of this customer for a journey, with the event history its predicates need (read once per round).</summary>
-    private async Task<CustomerFacts> Facts(Round round, PublishedJourney journey)
-    {
-        foreach (var (name, within) in journey.History)
-        {
-            var from = round.Now - Duration.FromTimeSpan(within ?? AllHistory);
-            if (round.History.TryGetValue(name, out var loaded) && loaded.From <= from)
-            {
-                continue;
-            }
+    private Task<CustomerFacts> Facts(Round round, PublishedJourney journey) => Facts(journey.History, round.Now);
 
-            var entries = await log.ReadWindowAsync(workspace, [key, .. Profile.MergedFrom], name, from.ToDateTimeOffset(), (round.Now + Duration.FromTicks(10)).ToDateTimeOffset());
-            round.History[name] = (from, [.. entries.Select(e => Observed(LogKinds.Deserialize<CustomerEvent>(e.Payload)))]);
+    /// <summary>What predicates read of this customer now, with the events of the names and windows they count (<see cref="EventCache"/>).</summary>
+    private async Task<CustomerFacts> Facts(IReadOnlyDictionary<string, TimeSpan?> history, Instant now)
+    {
+        foreach (var (name, within) in history)
+        {
+            var from = now - Duration.FromTimeSpan(within ?? AllHistory);
+            if (!events.Covers(name, from))
+            {
+                var entries = await log.ReadWindowAsync(workspace, [key, .. Profile.MergedFrom], name, from.ToDateTimeOffset(), (now + Duration.FromTicks(10)).ToDateTimeOffset());
+                events.Load(name, from, entries.Select(e => Observed(LogKinds.Deserialize<CustomerEvent>(e.Payload))));
+            }
         }
 
         var settings = await workspaceSettings.GetAsync(workspace);
@@ -363,11 +389,11 @@ public sealed partial class CustomerGrain
         return new CustomerFacts(
             Profile.Traits,
             Profile.Tags,
-            ImmutableHashSet<string>.Empty,
+            State.Segments.Members.Keys.ToHashSet(StringComparer.Ordinal),
             Profile.LastSeen is { } seen ? Instant.FromDateTimeOffset(seen) : null,
             zone,
-            Rfm: null,
-            new EventHistory(round.History.Values.SelectMany(h => h.Events)));
+            State.Segments.RfmClass,
+            events.History());
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Waymark.GrainInterfaces.Customers;
 using Waymark.Storage.Counts;
 using Waymark.Storage.CustomerLog;
+using Waymark.Storage.Segments;
 using Waymark.Storage.Timers;
 
 namespace Waymark.Grains.Customers;
@@ -13,7 +14,11 @@ public sealed partial class CustomerGrain
     /// Appends the entries, schedules the wake-ups and records the count changes in one transaction (durable when
     /// this returns), then applies the entries in order.
     /// </summary>
-    private async Task Commit(IReadOnlyList<PendingEntry> pending, IReadOnlyList<TimerEntry>? timers = null, IReadOnlyList<CountDelta>? counts = null)
+    private async Task Commit(
+        IReadOnlyList<PendingEntry> pending,
+        IReadOnlyList<TimerEntry>? timers = null,
+        IReadOnlyList<CountDelta>? counts = null,
+        IReadOnlyList<MembershipChange>? memberships = null)
     {
         if (pending.Count == 0 && timers is not { Count: > 0 })
         {
@@ -25,7 +30,7 @@ public sealed partial class CustomerGrain
         var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, ToMicroseconds(p.At), recordedAt, p.Name, p.Payload)).ToList();
         try
         {
-            await log.AppendAsync(entries, timers ?? [], counts ?? []);
+            await log.AppendAsync(entries, timers ?? [], counts ?? [], memberships ?? []);
         }
         catch (DuplicateLogEntryException)
         {
@@ -49,21 +54,40 @@ public sealed partial class CustomerGrain
         switch (entry.Kind)
         {
             case LogKinds.Event:
-                ApplyEvent(LogKinds.Deserialize<CustomerEvent>(entry.Payload));
+                var e = LogKinds.Deserialize<CustomerEvent>(entry.Payload);
+                ApplyEvent(e);
+                segmentFactsChanged = true;
+                if (e.Name is not null)
+                {
+                    events.Observe(Observed(e));
+                }
+
                 break;
             case LogKinds.Profile:
                 ApplyChange(LogKinds.Deserialize<ProfileChange>(entry.Payload), entry.At);
+                segmentFactsChanged = true;
                 break;
             case LogKinds.MergedFrom:
                 var merged = LogKinds.Deserialize<MergedFromRecord>(entry.Payload);
                 Profile.Absorb(merged.From, merged.Profile);
                 Journeys.Adopt(merged.Journeys);
+                events.Clear(); // the merged customer's events count from now on
+                segmentFactsChanged = true;
                 break;
             case LogKinds.Runtime:
                 Journeys.Apply(LogKinds.Deserialize<RuntimeRecord>(entry.Payload), entry.At);
                 break;
             case LogKinds.Message:
                 Journeys.Answered(LogKinds.Deserialize<MessageRecord>(entry.Payload), entry.At);
+                break;
+            case LogKinds.Segment:
+                State.Segments.Apply(LogKinds.Deserialize<SegmentRecord>(entry.Payload));
+                break;
+            case LogKinds.SegmentsEvaluated:
+                State.Segments.Apply(LogKinds.Deserialize<SegmentsEvaluatedRecord>(entry.Payload));
+                break;
+            case LogKinds.Rfm:
+                State.Segments.Apply(LogKinds.Deserialize<RfmRecord>(entry.Payload));
                 break;
             case LogKinds.MergedInto:
                 State.MergedInto = LogKinds.Deserialize<MergedIntoRecord>(entry.Payload).Into;

@@ -4,7 +4,6 @@ using Waymark.Engine.Journeys;
 using Waymark.Grains.Journeys;
 using Waymark.Storage.Counts;
 using Waymark.Storage.Timers;
-using EngineEvent = Waymark.Engine.Predicates.CustomerEvent;
 
 namespace Waymark.Grains.Customers;
 
@@ -36,10 +35,7 @@ public sealed partial class CustomerGrain
 
         public List<TimerEntry> Timers { get; } = [];
 
-        /// <summary>Events read for history predicates, by name, with the start of the window read.</summary>
-        public Dictionary<string, (Instant From, List<EngineEvent> Events)> History { get; } = new(StringComparer.Ordinal);
-
-        public bool IsEmpty => runs.Count == 0 && Entries.Count == 0 && Converted.Count == 0;
+        public bool IsEmpty => runs.Count == 0 && Entries.Count == 0 && Converted.Count == 0 && Timers.Count == 0;
 
         /// <summary>Whether the round changed the runtime's state, which a <see cref="RuntimeRecord"/> then records.</summary>
         public bool ChangesRuntime => runs.Count > 0 || Sends.Count > 0 || Converted.Count > 0;

@@ -5,6 +5,7 @@ using Waymark.GrainInterfaces.Customers;
 using Waymark.Grains.Delivery;
 using Waymark.Grains.Journeys;
 using Waymark.Grains.Live;
+using Waymark.Grains.Segments;
 using Waymark.Grains.Timers;
 using Waymark.Grains.Workspaces;
 using Waymark.Model.Customers;
@@ -29,6 +30,8 @@ public sealed partial class CustomerGrain(
     ExperimentStates experiments,
     MessageChannels channels,
     TrackingLinks trackingLinks,
+    SegmentCatalog segmentCatalog,
+    RfmSums rfmSums,
     SendSlots sendSlots,
     IOptions<TimerWheelOptions> timerWheel,
     LiveTransitions live,
@@ -39,6 +42,8 @@ public sealed partial class CustomerGrain(
 
     /// <summary>How far a chain of merged ids is followed before giving up (a longer chain means a bug).</summary>
     private const int MaxForwardHops = 8;
+
+    private readonly EventCache events = new();
 
     private string workspace = "";
     private string key = "";
@@ -100,6 +105,7 @@ public sealed partial class CustomerGrain(
         await Finish(round);
         await ClaimIdentities();
         await ActOn(fresh);
+        await EvaluateSegmentsIfChanged();
     }
 
     public async Task<CustomerView?> Describe()
@@ -133,6 +139,7 @@ public sealed partial class CustomerGrain(
         await Pull(otherCustomerKey, force: true, "userId", CustomerKeys.PublicId(otherCustomerKey), round);
         await Finish(round);
         await ClaimIdentities();
+        await EvaluateSegmentsIfChanged();
         return View();
     }
 
@@ -173,6 +180,7 @@ public sealed partial class CustomerGrain(
         await TakeOver(round, fromKey, profileJson, journeysJson);
         await Finish(round);
         await ClaimIdentities();
+        await EvaluateSegmentsIfChanged();
     }
 
     public async Task RecordConflict(string trait, string value, string otherCustomerKey)
@@ -240,6 +248,7 @@ public sealed partial class CustomerGrain(
 
         await Commit([new PendingEntry(LogKinds.Profile, null, clock.GetUtcNow(), LogKinds.Serialize(change))]);
         await ClaimIdentities();
+        await EvaluateSegmentsIfChanged();
         return View();
     }
 
@@ -275,7 +284,8 @@ public sealed partial class CustomerGrain(
         CustomerProfile.Channels.Union(Profile.Subscriptions.Keys).ToImmutableDictionary(c => c, Profile.IsSubscribed),
         [.. Profile.MergedFrom.Select(CustomerKeys.PublicId)],
         new JsonObject(Profile.Groups.Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Value.DeepClone()))).ToJsonString(),
-        [.. Journeys.Runs.Select(r => new ActiveRun(r.JourneyId, r.Version, r.EntryId, r.Node, r.NodeSince.ToDateTimeOffset()))]);
+        [.. Journeys.Runs.Select(r => new ActiveRun(r.JourneyId, r.Version, r.EntryId, r.Node, r.NodeSince.ToDateTimeOffset()))],
+        [.. State.Segments.Members.Keys.Order(StringComparer.Ordinal)]);
 
     /// <summary>An entry about to be appended; <paramref name="MergedKey"/> names the customer a merged_from entry absorbs.</summary>
     private sealed record PendingEntry(string Kind, string? Name, DateTimeOffset At, string Payload, string? MergedKey = null);

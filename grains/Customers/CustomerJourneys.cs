@@ -44,7 +44,7 @@ public sealed class CustomerJourneys
         foreach (var (journeyId, theirs) in merged.Entries)
         {
             Entries[journeyId] = Entries.TryGetValue(journeyId, out var ours)
-                ? new JourneyEntries(ours.Count + theirs.Count, ours.LastAt > theirs.LastAt ? ours.LastAt : theirs.LastAt)
+                ? new JourneyEntries(ours.Count + theirs.Count, ours.LastAt > theirs.LastAt ? ours.LastAt : theirs.LastAt, ours.LastAt > theirs.LastAt ? ours.LastEntryId : theirs.LastEntryId)
                 : theirs;
         }
 
@@ -82,7 +82,7 @@ public sealed class CustomerJourneys
 
             if (change.Entered)
             {
-                Entries[change.JourneyId] = new JourneyEntries((Entries.GetValueOrDefault(change.JourneyId)?.Count ?? 0) + 1, at);
+                Entries[change.JourneyId] = new JourneyEntries((Entries.GetValueOrDefault(change.JourneyId)?.Count ?? 0) + 1, at, change.EntryId);
             }
 
             if (change.Watch is { } watch)
@@ -101,5 +101,5 @@ public sealed class CustomerJourneys
     }
 }
 
-/// <summary>How often, and when last, a customer entered one journey.</summary>
-public sealed record JourneyEntries(int Count, DateTimeOffset LastAt);
+/// <summary>How often, when last and by which entry id a customer entered one journey (the id refuses a retried trigger after its run ended).</summary>
+public sealed record JourneyEntries(int Count, DateTimeOffset LastAt, string? LastEntryId = null);

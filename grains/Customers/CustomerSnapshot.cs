@@ -12,6 +12,8 @@ public sealed class CustomerSnapshot
 
     public CustomerJourneys Journeys { get; set; } = new();
 
+    public CustomerSegments Segments { get; set; } = new();
+
     /// <summary>The survivor this key was merged into, if any.</summary>
     public string? MergedInto { get; set; }
 

@@ -45,14 +45,23 @@ internal static class LogKinds
     /// <summary>Payload: the timeline item of a conversion (journey, entryId, node, branch, variant).</summary>
     public const string Goal = "goal";
 
+    /// <summary>Payload: <see cref="SegmentRecord"/>, the customer entering or leaving a segment.</summary>
+    public const string Segment = "segment";
+
+    /// <summary>Payload: <see cref="SegmentsEvaluatedRecord"/>, an evaluation under a newer library that changed no membership (not on the timeline).</summary>
+    public const string SegmentsEvaluated = "segments_evaluated";
+
+    /// <summary>Payload: <see cref="RfmRecord"/>, the customer's RFM share and class as an evaluation left them (not on the timeline).</summary>
+    public const string Rfm = "rfm";
+
     /// <summary>
     /// What a customer's timeline shows. A merged-away key's own <see cref="MergedInto"/> is left out: the
     /// survivor's <see cref="MergedFrom"/> tells the same merge.
     /// </summary>
-    public static readonly IReadOnlyCollection<string> OnTimeline = [Event, Profile, MergedFrom, IdentityConflict, Entered, Moved, Message, Exited, Goal];
+    public static readonly IReadOnlyCollection<string> OnTimeline = [Event, Profile, MergedFrom, IdentityConflict, Entered, Moved, Message, Exited, Goal, Segment];
 
     /// <summary>Kinds whose payload is the timeline item's own fields.</summary>
-    public static readonly IReadOnlySet<string> JourneyItems = new HashSet<string>([Entered, Moved, Message, Exited, Goal], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> JourneyItems = new HashSet<string>([Entered, Moved, Message, Exited, Goal, Segment], StringComparer.Ordinal);
 
     public static string Serialize<T>(T payload) => JsonSerializer.Serialize(payload, WaymarkJson.Options);
 
@@ -111,3 +120,20 @@ public sealed record PendingSend(
 /// Its log entry is named by the message id, which is how feedback finds it (<see cref="LogEntry.MessageKind"/>).
 /// </summary>
 internal sealed record MessageRecord(string Journey, int Version, string EntryId, string Node, string MessageId, string Channel, string? Variant, string Status, string? Reason);
+
+/// <summary>
+/// The timeline item of a segment membership change: <paramref name="On"/> <c>enter</c> or <c>exit</c> of
+/// <paramref name="Segment"/> (of its <paramref name="Incarnation"/>), evaluated at library <paramref name="Generation"/>;
+/// <paramref name="Backfill"/> when it was the first evaluation under the segment's rule, which fires no trigger.
+/// </summary>
+internal sealed record SegmentRecord(string Segment, string On, long Incarnation, long Generation, bool Backfill)
+{
+    public const string Enter = "enter";
+    public const string Exit = "exit";
+}
+
+/// <summary>The customer's segments were evaluated at library <paramref name="Generation"/> and none of its memberships changed.</summary>
+internal sealed record SegmentsEvaluatedRecord(long Generation);
+
+/// <summary>The customer's share of the workspace RFM sums, added to them in the same append, and its class then.</summary>
+internal sealed record RfmRecord(Waymark.Engine.Segments.RfmContribution Contribution, Waymark.Definitions.Predicates.RfmClass? Class);

@@ -183,7 +183,13 @@ public sealed class JourneyGrain(
         Journey.SubmittedBy = null;
         Journey.ApprovedBy = null;
         Journey.DraftSegments = [];
-        return await Record("published", by, comment, version);
+        var published = await Record("published", by, comment, version);
+        if (definition.Trigger is ScheduleTrigger or SegmentTrigger { IncludeExisting: true })
+        {
+            await GrainFactory.GetGrain<IJourneyBroadcastGrain>(DefinitionKeys.Of(workspace, id)).Published(version);
+        }
+
+        return published;
     }
 
     private async Task<Outcome<JourneyView>> Run(JourneyStatus from, JourneyStatus to, string action, Actor by, string? comment)

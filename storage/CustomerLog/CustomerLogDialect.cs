@@ -30,6 +30,12 @@ internal abstract class CustomerLogDialect(SqlValues values)
 
     protected SqlValues Values { get; } = values;
 
+    /// <summary>The partial index of the customer registry, over the entries with seq 1.</summary>
+    public const string CustomersIndex = "ix_waymark_customer_log_customers";
+
+    /// <summary>What the registry's statements read from: the table, or (SQLite) the table with the index named.</summary>
+    protected virtual string CustomersSource => Table;
+
     public LogEntry ReadEntry(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
@@ -129,6 +135,32 @@ internal abstract class CustomerLogDialect(SqlValues values)
             """;
         Values.AddText(command, "@workspace", workspace);
         Values.AddText(command, "@name", messageId);
+    }
+
+    /// <summary>The customer registry: a range of the partial index on (workspace, customer_key) of the entries with
+    /// seq 1, one per key ever written. Every database uses a partial index only when the statement's own predicate
+    /// implies the index's, so seq is the literal 1, not a parameter.</summary>
+    public void PrepareCustomers(DbCommand command, string workspace, string? afterKey, int limit)
+    {
+        command.CommandText = $"""
+            SELECT {Values.Top("@limit")}customer_key FROM {CustomersSource}
+            WHERE workspace = @workspace AND seq = 1{(afterKey is null ? "" : " AND customer_key > @after_key")}
+            ORDER BY customer_key{Values.Limit("@limit")}
+            """;
+        Values.AddText(command, "@workspace", workspace);
+        if (afterKey is not null)
+        {
+            Values.AddText(command, "@after_key", afterKey);
+        }
+
+        SqlValues.Add(command, "@limit", limit, DbType.Int32);
+    }
+
+    /// <summary>The number of keys in the customer registry, counted in its partial index.</summary>
+    public void PrepareCountCustomers(DbCommand command, string workspace)
+    {
+        command.CommandText = $"SELECT {Values.CountRows} FROM {CustomersSource} WHERE workspace = @workspace AND seq = 1";
+        Values.AddText(command, "@workspace", workspace);
     }
 
     public void PrepareErase(DbCommand command, string workspace, IReadOnlyCollection<string> customerKeys)

@@ -1,4 +1,5 @@
 using Waymark.Storage.Counts;
+using Waymark.Storage.Segments;
 using Waymark.Storage.Timers;
 
 namespace Waymark.Storage.CustomerLog;
@@ -23,7 +24,9 @@ public interface ICustomerLog
     /// changes <paramref name="counts"/>: a run's "waiting until T" entry and its wake-up commit together or not at all,
     /// and so does a step and the counters it moves, which a flush later adds to the totals exactly once
     /// (<see cref="ICountStore"/>). A wake-up already scheduled, or named twice, is stored once and never fails the
-    /// append; changes are never refused by the database. Any of the lists may be empty.</summary>
+    /// append; one already scheduled gets a new <see cref="TimerEntry.Generation"/>, so that a timer shard which read
+    /// the row before does not delete it after waking its target (<see cref="ITimerStore.RemoveAsync"/>), and it
+    /// fires again. Changes are never refused by the database. Any of the lists may be empty.</summary>
     /// <exception cref="DuplicateLogEntryException">As for entries alone; none of the timers or changes was written either.</exception>
     /// <exception cref="ArgumentException">An entry, a timer or a change is malformed (for a timer: a shard outside 0 to
     /// <see cref="TimerEntry.MaxShard"/>, or an empty or over-long target or tag, or one holding a NUL character or a lone
@@ -32,6 +35,23 @@ public interface ICustomerLog
         IReadOnlyList<LogEntry> entries,
         IReadOnlyList<TimerEntry> timers,
         IReadOnlyList<CountDelta> counts,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Appends as <see cref="AppendAsync(IReadOnlyList{LogEntry}, IReadOnlyList{TimerEntry}, IReadOnlyList{CountDelta}, CancellationToken)"/>
+    /// does, and in the same transaction applies the segment membership changes <paramref name="memberships"/>
+    /// (<see cref="ISegmentMembers"/>): a customer's entering or leaving a segment commits with the entries that
+    /// record it, or not at all. A key put in a segment it is in, or taken out of one it is not in, changes nothing and
+    /// never fails the append; of several changes of one (workspace, segment, key), in one call or in calls sharing a
+    /// transaction, the last wins. Any of the lists may be empty.</summary>
+    /// <exception cref="DuplicateLogEntryException">As for entries alone; none of the timers, counts or memberships was written either.</exception>
+    /// <exception cref="ArgumentException">An entry, a timer, a count change or a membership change is malformed (for a
+    /// membership change: an empty or over-long workspace, segment (more than <see cref="MembershipChange.MaxSegmentLength"/>)
+    /// or customer key, or one holding a NUL character or a lone surrogate); nothing was queued.</exception>
+    Task AppendAsync(
+        IReadOnlyList<LogEntry> entries,
+        IReadOnlyList<TimerEntry> timers,
+        IReadOnlyList<CountDelta> counts,
+        IReadOnlyList<MembershipChange> memberships,
         CancellationToken cancellationToken = default);
 
     /// <summary>Replay: the entries of one customer key with <c>Seq</c> above <paramref name="afterSeq"/>, ascending.</summary>
@@ -64,6 +84,19 @@ public interface ICustomerLog
     /// reads it too, to count each type of feedback once.</summary>
     Task<IReadOnlyList<LogEntry>> ReadMessageAsync(string workspace, string messageId, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes every entry of these keys in <paramref name="workspace"/>.</summary>
+    /// <summary>The customer registry: the customer keys of <paramref name="workspace"/>, each once, ascending as the keys
+    /// collate (by code point, case-sensitive), those after <paramref name="afterKey"/> when given, at most
+    /// <paramref name="limit"/> (1 to <see cref="SqlCustomerLog.MaxCustomersLimit"/>). A key is in it from its first entry
+    /// (seq 1) on, merged-away keys included, until it is erased. The last key of a page is the next page's
+    /// <paramref name="afterKey"/>; a page shorter than <paramref name="limit"/> is the last. Read from an index over the
+    /// entries with seq 1, so paging costs the page, whatever the customers' histories.</summary>
+    Task<IReadOnlyList<string>> ListCustomersAsync(string workspace, string? afterKey, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many keys the customer registry of <paramref name="workspace"/> holds
+    /// (<see cref="ListCustomersAsync"/>); it reads one index row per key.</summary>
+    Task<long> CountCustomersAsync(string workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every entry of these keys in <paramref name="workspace"/>, and in the same transaction their
+    /// segment memberships.</summary>
     Task EraseAsync(string workspace, IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken = default);
 }

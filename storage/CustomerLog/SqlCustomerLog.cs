@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Waymark.Storage.Counts;
+using Waymark.Storage.Segments;
 using Waymark.Storage.Sql;
 using Waymark.Storage.Timers;
 
@@ -16,7 +17,9 @@ namespace Waymark.Storage.CustomerLog;
 /// customer's history, since it only inserts under the primary key. Durability is the database's own commit.
 /// The timer wheel's wake-ups (<c>waymark_timers</c>) and the journey statistics' changes
 /// (<c>waymark_count_deltas</c>) that an append carries are inserted in the same transaction; changes of the same
-/// counter and hour are added up first, within a caller and within a batch, so they take one row.
+/// counter and hour are added up first, within a caller and within a batch, so they take one row. Segment membership
+/// changes (<c>waymark_segment_members</c>) are written in it too, only the last change of each key, within a caller
+/// and within a batch.
 /// </summary>
 /// <remarks>
 /// Retention: the log keeps at least 400 days of every customer, because window predicates default to "all retained
@@ -31,10 +34,14 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     // A page is read into memory whole; the HTTP API asks for at most 500.
     private const int MaxTimelineLimit = 10_000;
 
+    /// <summary>The most keys one page of the customer registry may ask for (<see cref="ListCustomersAsync"/>).</summary>
+    public const int MaxCustomersLimit = 10_000;
+
     private readonly WaymarkDatabase _database;
     private readonly CustomerLogDialect _dialect;
     private readonly TimerDialect _timerDialect;
     private readonly CountDialect _countDialect;
+    private readonly SegmentMembersDialect _membersDialect;
     private readonly int _maxBatchEntries;
     private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>();
@@ -44,6 +51,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     private readonly List<LogEntry> _batchEntries = [];
     private readonly List<TimerEntry> _batchTimers = [];
     private readonly List<CountDelta> _batchCounts = [];
+    private readonly List<MembershipChange> _batchMemberships = [];
     private long _transactions;
 
     public SqlCustomerLog(WaymarkDatabase database, CustomerLogOptions? options = null, ILogger<SqlCustomerLog>? logger = null)
@@ -53,6 +61,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         _dialect = CustomerLogDialect.For(database.Provider);
         _timerDialect = TimerDialect.For(database.Provider);
         _countDialect = CountDialect.For(database.Provider);
+        _membersDialect = SegmentMembersDialect.For(database.Provider);
         _maxBatchEntries = options?.MaxBatchEntries ?? new CustomerLogOptions().MaxBatchEntries;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_maxBatchEntries, $"{nameof(options)}.{nameof(CustomerLogOptions.MaxBatchEntries)}");
         _logger = logger ?? NullLogger<SqlCustomerLog>.Instance;
@@ -68,27 +77,37 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     public Task AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken = default) =>
         AppendAsync(entries, [], [], cancellationToken);
 
+    public Task AppendAsync(
+        IReadOnlyList<LogEntry> entries,
+        IReadOnlyList<TimerEntry> timers,
+        IReadOnlyList<CountDelta> counts,
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(entries, timers, counts, [], cancellationToken);
+
     public async Task AppendAsync(
         IReadOnlyList<LogEntry> entries,
         IReadOnlyList<TimerEntry> timers,
         IReadOnlyList<CountDelta> counts,
+        IReadOnlyList<MembershipChange> memberships,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(timers);
         ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(memberships);
         Validate(entries, Problem, "Entry", nameof(entries));
         Validate(timers, TimerEntry.Problem, "Timer", nameof(timers));
         Validate(counts, CountDelta.Problem, "Count", nameof(counts));
+        Validate(memberships, MembershipChange.Problem, "Membership", nameof(memberships));
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (entries.Count == 0 && timers.Count == 0 && counts.Count == 0)
+        if (entries.Count == 0 && timers.Count == 0 && counts.Count == 0 && memberships.Count == 0)
         {
             return;
         }
 
         // Copies (the caller's lists may change while they wait in the queue), the changes already added up.
-        var pending = new PendingAppend([.. entries], [.. timers], CountDelta.Sum(counts));
+        var pending = new PendingAppend([.. entries], [.. timers], CountDelta.Sum(counts), MembershipChange.LastWins(memberships));
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
 
         using (cancellationToken.Register(static (state, token) => ((PendingAppend)state!).Cancel(token), pending))
@@ -158,6 +177,37 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         return await QueryAsync(command => _dialect.PrepareMessage(command, workspace, messageId), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> ListCustomersAsync(string workspace, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxCustomersLimit);
+
+        await using var connection = _database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        _dialect.PrepareCustomers(command, workspace, afterKey, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
+    public async Task<long> CountCustomersAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+
+        await using var connection = _database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        _dialect.PrepareCountCustomers(command, workspace);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task EraseAsync(string workspace, IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -167,11 +217,25 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             return;
         }
 
+        // The entries and the memberships they recorded go together.
         await using var connection = _database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        _dialect.PrepareErase(command, workspace, customerKeys);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            _dialect.PrepareErase(command, workspace, customerKeys);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            _membersDialect.PrepareErase(command, workspace, customerKeys);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Stops taking appends, writes those already queued, and ends the writer.</summary>
@@ -255,11 +319,13 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         _batchEntries.Clear();
         _batchTimers.Clear();
         _batchCounts.Clear();
+        _batchMemberships.Clear();
         foreach (var pending in batch)
         {
             _batchEntries.AddRange(pending.Entries);
             _batchTimers.AddRange(pending.Timers);
             _batchCounts.AddRange(pending.Counts);
+            _batchMemberships.AddRange(pending.Memberships);
         }
 
         if (batch.Count > 1 && _batchCounts.Count > 0)
@@ -270,6 +336,14 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             _batchCounts.AddRange(summed);
         }
 
+        if (batch.Count > 1 && _batchMemberships.Count > 0)
+        {
+            // Callers in queue order, so a later caller's change of a key wins, as it would in a later transaction.
+            var last = MembershipChange.LastWins(_batchMemberships);
+            _batchMemberships.Clear();
+            _batchMemberships.AddRange(last);
+        }
+
         bool committed;
         try
         {
@@ -277,7 +351,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             {
                 try
                 {
-                    await InsertAsync(connection, transaction, _batchEntries, _batchTimers, _batchCounts);
+                    await InsertAsync(connection, transaction, _batchEntries, _batchTimers, _batchCounts, _batchMemberships);
                     return true;
                 }
                 catch (DbException) when (batch.Count > 1)
@@ -296,6 +370,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
             _batchEntries.Clear();
             _batchTimers.Clear();
             _batchCounts.Clear();
+            _batchMemberships.Clear();
         }
 
         if (!committed)
@@ -322,7 +397,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
                     await transaction.SaveAsync(Savepoint);
                     try
                     {
-                        await InsertAsync(connection, transaction, batch[i].Entries, batch[i].Timers, batch[i].Counts);
+                        await InsertAsync(connection, transaction, batch[i].Entries, batch[i].Timers, batch[i].Counts, batch[i].Memberships);
                         await transaction.ReleaseAsync(Savepoint);
                     }
                     catch (DbException e)
@@ -354,10 +429,15 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         }
     }
 
-    /// <summary>Writes log entries, then timers, then count changes, each only when there are some: SQL Server refuses
-    /// an empty table-valued parameter.</summary>
+    /// <summary>Writes log entries, then timers, then count changes, then membership changes, each only when there are
+    /// some: SQL Server refuses an empty table-valued parameter.</summary>
     private async Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<LogEntry> entries, IReadOnlyList<TimerEntry> timers, IReadOnlyList<CountDelta> counts)
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<LogEntry> entries,
+        IReadOnlyList<TimerEntry> timers,
+        IReadOnlyList<CountDelta> counts,
+        IReadOnlyList<MembershipChange> memberships)
     {
         if (entries.Count > 0)
         {
@@ -372,6 +452,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         if (counts.Count > 0)
         {
             await _countDialect.InsertAsync(connection, transaction, counts);
+        }
+
+        if (memberships.Count > 0)
+        {
+            await _membersDialect.WriteAsync(connection, transaction, memberships);
         }
     }
 
@@ -410,7 +495,7 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     /// <summary>A duplicate key as the exception callers catch, naming the append; any other error as it is.</summary>
     private Exception Describe(Exception exception, LogEntry[] entries)
     {
-        // Only log entries can be duplicates: timer inserts skip existing keys, and every count change is a new row.
+        // Only log entries can be duplicates: a timer already scheduled is bumped and a membership already there is skipped, and every count change is a new row.
         if (exception is not DbException dbException || !_dialect.IsDuplicateKey(dbException) || entries.Length == 0)
         {
             return exception;
@@ -426,8 +511,9 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
     [LoggerMessage(LogLevel.Error, "Writing {Rows} customer log entries, timers and count changes of {Appends} appends failed; every one of those appends was failed with the error.")]
     private static partial void LogWriteFailed(ILogger logger, int rows, int appends, Exception exception);
 
-    /// <summary>One caller's entries, timers and count changes, waiting for the transaction that writes them.</summary>
-    private sealed class PendingAppend(LogEntry[] entries, TimerEntry[] timers, CountDelta[] counts)
+    /// <summary>One caller's entries, timers, count changes and membership changes, waiting for the transaction that
+    /// writes them.</summary>
+    private sealed class PendingAppend(LogEntry[] entries, TimerEntry[] timers, CountDelta[] counts, MembershipChange[] memberships)
     {
         private const int Waiting = 0;
         private const int Taken = 1;
@@ -442,8 +528,11 @@ public sealed partial class SqlCustomerLog : ICustomerLog, IAsyncDisposable
         /// <summary>The changes, already added up per counter and hour.</summary>
         public CountDelta[] Counts => counts;
 
+        /// <summary>The membership changes, the last of each key only, in key order.</summary>
+        public MembershipChange[] Memberships => memberships;
+
         /// <summary>What this append adds to a batch, counted against <see cref="CustomerLogOptions.MaxBatchEntries"/>.</summary>
-        public int Rows => entries.Length + timers.Length + counts.Length;
+        public int Rows => entries.Length + timers.Length + counts.Length + memberships.Length;
 
         // Callers resume on the thread pool, not inside the writer loop.
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

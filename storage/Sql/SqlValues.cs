@@ -27,6 +27,9 @@ internal abstract class SqlValues
     /// <summary>Put after a SELECT's ORDER BY to take at most <paramref name="count"/> rows (the others).</summary>
     public virtual string Limit(string count) => $" LIMIT {count}";
 
+    /// <summary>The aggregate that counts a SELECT's rows as a 64-bit integer.</summary>
+    public virtual string CountRows => "COUNT(*)";
+
     public abstract void AddTime(DbCommand command, string name, DateTimeOffset value);
 
     public abstract DateTimeOffset GetTime(DbDataReader reader, int ordinal);
@@ -98,6 +101,9 @@ internal sealed class SqlServerValues : SqlValues
     public override string Top(string count) => $"TOP ({count}) ";
 
     public override string Limit(string count) => "";
+
+    // COUNT(*) is an INT here, and fails past 2^31 - 1 rows.
+    public override string CountRows => "COUNT_BIG(*)";
 
     public override void AddText(DbCommand command, string name, string value) =>
         ((SqlCommand)command).Parameters.Add(new SqlParameter(name, SqlDbType.NVarChar, TextParameterSize) { Value = value });
