@@ -25,6 +25,13 @@ public sealed partial class CustomerGrain
             return;
         }
 
+        if (State.Seq == 0 && (await segmentCatalog.GetAsync(workspace)).Generation is > 0 and var generation)
+        {
+            // A new customer has no data an earlier rule could have judged: its first memberships under the segments
+            // of today are real entries, which fire their triggers (only a backfill of existing customers is quiet).
+            pending = [new PendingEntry(LogKinds.SegmentsEvaluated, null, clock.GetUtcNow(), LogKinds.Serialize(new SegmentsEvaluatedRecord(generation))), .. pending];
+        }
+
         // Applied as the log will return them on replay: times at the microsecond the log keeps.
         var recordedAt = ToMicroseconds(clock.GetUtcNow());
         var entries = pending.Select((p, i) => new LogEntry(workspace, key, State.Seq + 1 + i, p.Kind, ToMicroseconds(p.At), recordedAt, p.Name, p.Payload)).ToList();

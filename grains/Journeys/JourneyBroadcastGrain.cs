@@ -114,7 +114,7 @@ public sealed partial class JourneyBroadcastGrain(
         {
             if (State.NextAt is null)
             {
-                await Stop(cancellationToken);
+                await Stop();
             }
 
             return;
@@ -147,13 +147,13 @@ public sealed partial class JourneyBroadcastGrain(
         return next > now ? next : next + (every * Math.Ceiling((now - next) / every));
     }
 
-    private async Task Stop(CancellationToken cancellationToken)
+    private async Task Stop()
     {
         timer?.Dispose();
         timer = null;
-        if (await this.GetReminder(ReminderName, cancellationToken) is { } reminder)
+        if (await this.GetReminder(ReminderName, CancellationToken.None) is { } reminder)
         {
-            await this.UnregisterReminder(reminder, cancellationToken);
+            await this.UnregisterReminder(reminder, CancellationToken.None); // also while the silo shuts down: the work is done
         }
     }
 

@@ -96,9 +96,9 @@ public sealed partial class SegmentBackfillGrain(
             State.Completed = target;
             timer?.Dispose();
             timer = null;
-            if (await this.GetReminder(ReminderName, cancellationToken) is { } reminder)
+            if (await this.GetReminder(ReminderName, CancellationToken.None) is { } reminder)
             {
-                await this.UnregisterReminder(reminder, cancellationToken);
+                await this.UnregisterReminder(reminder, CancellationToken.None); // also while the silo shuts down: the work is done
             }
         }
 

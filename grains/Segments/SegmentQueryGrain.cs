@@ -32,7 +32,7 @@ public sealed class SegmentQueryGrain(ISegmentMembers members, ICustomerLog log)
 
         var backfill = GrainFactory.GetGrain<ISegmentBackfillGrain>(workspace);
         var progress = await backfill.Progress();
-        if (progress.Target < catalog.Generation)
+        if (progress.Target < view.Revision)
         {
             await backfill.Start(catalog.Generation); // the save that should have started it did not get to
         }
