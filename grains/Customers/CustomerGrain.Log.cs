@@ -98,6 +98,7 @@ public sealed partial class CustomerGrain
                 break;
             case LogKinds.MergedInto:
                 State.MergedInto = LogKinds.Deserialize<MergedIntoRecord>(entry.Payload).Into;
+                State.Segments.Members.Clear();
                 survivorHasProfile = false;
                 break;
         }

@@ -11,6 +11,7 @@ using Waymark.Grains.Workspaces;
 using Waymark.Model.Customers;
 using Waymark.Model.Time;
 using Waymark.Storage.CustomerLog;
+using Waymark.Storage.Segments;
 
 namespace Waymark.Grains.Customers;
 
@@ -158,7 +159,10 @@ public sealed partial class CustomerGrain(
         }
 
         // Durable before the survivor absorbs: a crash in between leaves a pointer whose next forward re-sends the profile.
-        await Commit([new PendingEntry(LogKinds.MergedInto, null, clock.GetUtcNow(), LogKinds.Serialize(new MergedIntoRecord(survivorKey)))]);
+        // The pointer leaves its segments in the same append: the survivor is the member from now on.
+        await Commit(
+            [new PendingEntry(LogKinds.MergedInto, null, clock.GetUtcNow(), LogKinds.Serialize(new MergedIntoRecord(survivorKey)))],
+            memberships: [.. State.Segments.Members.Keys.Select(segment => new MembershipChange(workspace, segment, key, Member: false))]);
         return HandedOver(survivorKey);
     }
 

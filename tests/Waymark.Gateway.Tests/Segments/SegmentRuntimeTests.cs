@@ -214,6 +214,19 @@ public sealed class SegmentRuntimeTests : IAsyncLifetime
         Assert.Equal("later", exited.GetProperty("node").GetString());
     }
 
+    [Fact]
+    public async Task A_member_merged_into_another_customer_is_listed_once_as_the_survivor()
+    {
+        await PutSegment("goldies", """{ "trait": "memberLevel", "op": "eq", "value": "gold" }""");
+        await segment.Send("identify", new { anonymousId = "visitor-1", traits = new { memberLevel = "gold" } });
+        Assert.Equal(["visitor-1"], await Poll.Until(() => Members("goldies"), m => m.Count == 1));
+
+        await segment.Send("identify", new { anonymousId = "visitor-1", userId = "kim" });
+
+        Assert.Equal(["kim"], await Poll.Until(() => Members("goldies"), m => m.SequenceEqual(["kim"])));
+        Assert.Equal(1, (await Poll.Until(() => Get("goldies"), s => s.GetProperty("count").GetInt64() == 1)).GetProperty("count").GetInt64());
+    }
+
     private static JsonNode Exiting(string trigger) => JsonNode.Parse($$"""
         { "name": "Broadcast", "trigger": {{trigger}}, "entry": { "reentry": "always" }, "start": "done", "nodes": [ { "id": "done", "type": "exit" } ] }
         """)!;
