@@ -28,12 +28,18 @@ public sealed class JourneyGrain(
     {
         (workspace, id) = DefinitionKeys.Split(this.GetPrimaryKeyString());
 
-        // A crash between our write and the catalogue's leaves the catalogue behind: catch it up.
+        // A crash between our write and the catalogue's (or the broadcast's) leaves them behind: catch them up.
         if (Journey.Exists)
         {
             await Catalog.Upsert(Journey.ToSummary(id));
+            if (Journey.ActiveVersion is { } version && Journey.ActiveTrigger?.Type is "schedule" or "segment")
+            {
+                await Broadcast.Published(version); // nothing when it knows the version already
+            }
         }
     }
+
+    private IJourneyBroadcastGrain Broadcast => GrainFactory.GetGrain<IJourneyBroadcastGrain>(DefinitionKeys.Of(workspace, id));
 
     private IJourneyCatalogGrain Catalog => GrainFactory.GetGrain<IJourneyCatalogGrain>(workspace);
 
@@ -186,7 +192,7 @@ public sealed class JourneyGrain(
         var published = await Record("published", by, comment, version);
         if (definition.Trigger is ScheduleTrigger or SegmentTrigger { IncludeExisting: true })
         {
-            await GrainFactory.GetGrain<IJourneyBroadcastGrain>(DefinitionKeys.Of(workspace, id)).Published(version);
+            await Broadcast.Published(version);
         }
 
         return published;
