@@ -30,6 +30,26 @@ public sealed class WaymarkClusterOptions
     /// <summary>Keys grain state and reminders in storage: keep it stable across deployments.</summary>
     [Required]
     public string ServiceId { get; set; } = "waymark";
+
+    /// <summary>
+    /// The initial timeout of a silo's liveness probe of another silo (Orleans' <c>ClusterMembershipOptions.ProbeTimeout</c>,
+    /// 5 s by default there). Orleans adapts the timeout and the probe period between half and four times this value, so
+    /// a dead silo is declared dead at most <see cref="MissedProbesLimit"/> × 4 × this after it died: 24 s with Waymark's
+    /// 2 s, instead of 60 s with Orleans' 5 s, which alone would use up the 60 s in which a dead silo's waits must fire.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Probes in a row a silo must miss before another silo votes it dead (Orleans' <c>NumMissedProbesLimit</c>).</summary>
+    [Range(1, 10)]
+    public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// Votes that declare a silo dead (Orleans' <c>NumVotesForDeathDeclaration</c>). Orleans needs no more than half the
+    /// active silos, rounded up, so in a two-silo cluster the survivor's vote alone is enough.
+    /// </summary>
+    [Range(1, 10)]
+    public int VotesForDeathDeclaration { get; set; } = 2;
 }
 
 /// <summary>Section <c>Waymark:Silo</c>: the ports a silo listens on.</summary>

@@ -81,6 +81,8 @@ public static class WaymarkHosting
                     silo.ConfigureEndpoints(endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
                 }
                 silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (database.AdoNetInvariant, database.ConnectionString));
+                silo.Configure<ClusterMembershipOptions>(o =>
+                    (o.ProbeTimeout, o.NumMissedProbesLimit, o.NumVotesForDeathDeclaration) = (cluster.ProbeTimeout, cluster.MissedProbesLimit, cluster.VotesForDeathDeclaration));
             }
 
             silo.AddAdoNetGrainStorage(GrainStorage.ProviderName, o =>

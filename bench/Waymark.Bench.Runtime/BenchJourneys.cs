@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Waymark.Bench.Common;
 
 namespace Waymark.Bench.Runtime;
 
@@ -19,16 +17,9 @@ internal sealed class BenchJourneys : IDisposable
     /// <summary>The wait node, the one the wheel ends.</summary>
     public const string WaitNode = "wait";
 
-    private readonly Uri baseAddress;
-    private readonly HttpClient admin;
-    private HttpClient? designer;
-    private HttpClient? approver;
+    private readonly ManagementApi api;
 
-    public BenchJourneys(Uri baseAddress)
-    {
-        this.baseAddress = baseAddress;
-        admin = Client(BenchGateway.AdminKey);
-    }
+    public BenchJourneys(Uri baseAddress) => api = new ManagementApi(baseAddress);
 
     /// <summary>
     /// A journey entered by the event <paramref name="trigger"/>: an <c>update</c> sets a trait, a <c>condition</c>
@@ -53,20 +44,12 @@ internal sealed class BenchJourneys : IDisposable
         }
         """)!;
 
-    public async Task PublishAsync(string id, JsonNode canvas)
-    {
-        designer ??= await KeyAsync("designer");
-        approver ??= await KeyAsync("approver");
-        await ExpectAsync(await designer.PutAsJsonAsync($"/api/journeys/{id}", canvas));
-        await ExpectAsync(await designer.PostAsync(new Uri($"/api/journeys/{id}/submit", UriKind.Relative), null));
-        await ExpectAsync(await approver.PostAsJsonAsync($"/api/journeys/{id}/approve", new { comment = "benchmark" }));
-        await ExpectAsync(await designer.PostAsync(new Uri($"/api/journeys/{id}/publish", UriKind.Relative), null));
-    }
+    public Task PublishAsync(string id, JsonNode canvas) => api.PublishJourneyAsync(id, canvas);
 
     /// <summary>The journey's counts per node, as <c>GET /api/journeys/{id}/stats</c> answers them (they lag by about a flush).</summary>
     public async Task<JourneyCounts> CountsAsync(string id)
     {
-        var stats = await ExpectAsync(await admin.GetAsync(new Uri($"/api/journeys/{id}/stats", UriKind.Relative)));
+        var stats = await api.StatsAsync(id);
         var nodes = stats.GetProperty("nodes").EnumerateObject().ToDictionary(
             n => n.Name,
             n => (Entered: n.Value.GetProperty("entered").GetInt64(), Current: n.Value.GetProperty("current").GetInt64()),
@@ -74,36 +57,7 @@ internal sealed class BenchJourneys : IDisposable
         return new JourneyCounts(nodes.Values.Sum(n => n.Entered), nodes.TryGetValue(WaitNode, out var wait) ? wait.Current : 0);
     }
 
-    public void Dispose()
-    {
-        admin.Dispose();
-        designer?.Dispose();
-        approver?.Dispose();
-    }
-
-    private async Task<HttpClient> KeyAsync(string role)
-    {
-        var response = await ExpectAsync(await admin.PostAsJsonAsync("/api/keys", new { role, name = $"bench-{role}" }), HttpStatusCode.Created);
-        return Client(response.GetProperty("key").GetString()!);
-    }
-
-    private HttpClient Client(string key)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(1) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
-    private static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            return response.StatusCode == status
-                ? (body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone())
-                : throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        }
-    }
+    public void Dispose() => api.Dispose();
 }
 
 /// <summary>A journey's node steps so far (Σ entered over its nodes) and the runs waiting at its wait node.</summary>

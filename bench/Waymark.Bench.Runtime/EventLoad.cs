@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Waymark.Bench.Common;
 
 namespace Waymark.Bench.Runtime;
 

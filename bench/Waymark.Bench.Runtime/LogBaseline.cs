@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Waymark.Bench.Common;
 using Waymark.Storage;
@@ -27,9 +26,10 @@ internal sealed record BaselineResult(long Customers, TimeSpan Elapsed, long Tra
 /// (its log entries as a real customer's log holds them, the outbox's wake-up and the count changes of the two
 /// steps) and then, once that is durable, the round recording the message — the two appends the runtime cannot
 /// avoid after a wait. Its own <see cref="SqlCustomerLog"/> instance (a writer loop of its own, as the silo has one)
-/// over the silo's database; the customers are new keys, and its wake-ups are in shards no silo polls.
+/// over the silo's database; the customers are new keys, named after <c>name</c> so that the runs sharing the database
+/// never meet, and its wake-ups are in shards no silo polls.
 /// </summary>
-internal sealed class LogBaseline(WaymarkDatabase database, IReadOnlyList<LogEntry> wakeRound, IReadOnlyList<LogEntry> messageRound, int inFlight)
+internal sealed class LogBaseline(WaymarkDatabase database, IReadOnlyList<LogEntry> wakeRound, IReadOnlyList<LogEntry> messageRound, int inFlight, string name)
 {
     private const int FirstUnpolledShard = 1_000;
     private const string Journey = "bench-baseline";
@@ -43,39 +43,25 @@ internal sealed class LogBaseline(WaymarkDatabase database, IReadOnlyList<LogEnt
     ];
 
     /// <summary>The rounds of one woken customer of the runtime's drain, read back from its log.</summary>
-    public static async Task<LogBaseline> FromLogAsync(WaymarkDatabase database, ICustomerLog log, string journey, int customer, int inFlight)
+    public static async Task<LogBaseline> FromLogAsync(WaymarkDatabase database, ICustomerLog log, string journey, int customer, int inFlight, string name)
     {
         var entries = await log.ReadAfterAsync("default", $"u:{EventLoad.CustomerId(customer)}", 0);
         var woken = entries.First(e => e.Kind == "moved" && Is(e, journey, "from", BenchJourneys.WaitNode));
         var message = entries.First(e => e.Kind == "message" && Is(e, journey, null, null));
-        return new LogBaseline(database, [.. entries.Where(e => e.At == woken.At)], [message], inFlight);
+        return new LogBaseline(database, [.. entries.Where(e => e.At == woken.At)], [message], inFlight, name);
     }
 
     public IReadOnlyList<LogEntry> WakeRound => wakeRound;
 
     public async Task<BaselineResult> RunAsync(TimeSpan duration)
     {
-        await using var log = new SqlCustomerLog(database);
-        var cpu = CpuMeter.Start();
-        var started = Stopwatch.GetTimestamp();
-        var done = await Task.WhenAll(Enumerable.Range(0, inFlight).Select(_ => Task.Run(async () =>
-        {
-            long count = 0;
-            while (Stopwatch.GetElapsedTime(started) < duration)
-            {
-                await AppendCustomerAsync(log, Interlocked.Increment(ref customers));
-                count++;
-            }
-
-            return count;
-        })));
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        return new BaselineResult(done.Sum(), elapsed, log.Transactions, cpu.Stop(elapsed));
+        var run = await LogAppendBaseline.RunAsync(database, inFlight, duration, log => AppendCustomerAsync(log, Interlocked.Increment(ref customers)));
+        return new BaselineResult(run.Customers, run.Elapsed, run.Transactions, run.Cpu);
     }
 
     private async Task AppendCustomerAsync(SqlCustomerLog log, long customer)
     {
-        var key = $"u:bench-baseline-{customer}";
+        var key = $"u:bench-baseline-{name}-{customer}";
         var now = DateTimeOffset.UtcNow;
         var seq = 0;
         var round = wakeRound.Select(e => e with { CustomerKey = key, Seq = ++seq, At = now, RecordedAt = now }).ToList();

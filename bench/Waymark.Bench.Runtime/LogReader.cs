@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Waymark.Bench.Common;
 using Waymark.Storage;
 
 namespace Waymark.Bench.Runtime;
@@ -42,19 +43,10 @@ internal static class LogReader
             using var payload = JsonDocument.Parse(reader.GetString(2));
             if (payload.RootElement.TryGetProperty("journey", out var of) && of.GetString() == journey)
             {
-                items.Add(new LoggedItem(customer, Time(reader.GetValue(1)), payload.RootElement.Clone()));
+                items.Add(new LoggedItem(customer, BenchDatabase.LogTime(reader.GetValue(1)), payload.RootElement.Clone()));
             }
         }
 
         return items;
     }
-
-    /// <summary>As the log stores times: SQLite integer microseconds since the epoch, PostgreSQL <c>timestamptz</c>.</summary>
-    private static DateTimeOffset Time(object stored) => stored switch
-    {
-        long microseconds => DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10),
-        DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
-        DateTimeOffset at => at,
-        _ => throw new InvalidOperationException($"A log time stored as {stored.GetType().Name}."),
-    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Waymark.Bench.Common;
 using static Waymark.Bench.Common.BenchReport;
 
 namespace Waymark.Bench.Runtime;
@@ -25,6 +26,12 @@ internal static class Report
             "trait) → `condition` (reads it) → `wait` (until a time the event carries) → `send` (in-app, to the customer's inbox) → " +
             "`exit`. A node step is a run's arrival at a node (`entered` in `/stats`): three in the round of the triggering event, " +
             "two in the round of the wake-up; the message is recorded by a third round, the outbox's wake-up.");
+        Line(text, $"- **How**: {Runs(settings.Runs)} on a gateway of its own" +
+            (settings.Runs == 1 ? "" : " (started once the one before has stopped, over the same database, with customers and a journey of its own)") +
+            " and made of every phase below in turn, its baseline run right after its " +
+            "capacity load so that a drift of the machine touches both alike. The tables give the median of each figure over the runs " +
+            "(each percentile's median, not a percentile of all customers), and *with messages / baseline* the ratio of their medians; " +
+            "every run's figures are listed at the end.");
         Line(text, $"- **Entering**: {burst + spread:N0} new customers, one `track` event each in `POST /v1/batch` of {settings.BatchSize}, " +
             $"{settings.Concurrency} requests in flight; an answer means the events and their rounds are committed. The {burst:N0} of the burst, " +
             $"entered first, wait until the same instant a day ahead; the {spread:N0} of the spread, entered 10 s later, until instants " +
@@ -33,21 +40,23 @@ internal static class Report
             $"working set with all {burst + spread:N0} waiting and their grains active, less the same before they entered, over the " +
             $"customers; then the burst's {burst:N0} grains are deactivated (Orleans does that after 15 idle minutes; here forced by " +
             "their idle time), each saving its snapshot, and a collected customer costs what an active one does less what its " +
-            "collection gave back. The per-customer costs are then scaled to 1,000,000 waiting customers.");
+            "collection gave back. The per-customer costs are then scaled to 1,000,000 waiting customers, from the process before the " +
+            "first run's customers entered.");
         Line(text, $"- **Capacity**: Waymark's business clock moves a day on, so the {burst:N0} waits of the burst are due at once, and every " +
             "wake-up activates its customer again (snapshot and log read), as after a real day's wait. *While stepping*: median of the " +
             "post-wait steps of each whole second, from the times of the wake-up rounds in the customer log. The wheel wakes in due " +
             "order, so the sends' outbox wake-ups (due when their round ran) come after all the waits: *with messages* is every " +
             "post-wait step over the time to the last message recorded, all the work those steps cause.");
         Line(text, $"- **Lateness**: the clock moves to just before the window, with all {spread:N0} of its customers waiting (their grains " +
-            $"active: they entered minutes before, and Orleans collects after 15 idle minutes): {spread / settings.Window.TotalSeconds:N0} wake-ups a second. Lateness is from the due time " +
-            "to the wake-up's round (the `moved` item's time in the log) and to the message's record.");
+            $"active: they entered a minute or two before, and Orleans collects after 15 idle minutes): {spread / settings.Window.TotalSeconds:N0} " +
+            "wake-ups a second. Lateness is from the due time to the wake-up's round (the `moved` item's time in the log) and to the " +
+            "message's record.");
         Line(text, $"- **Baseline**, in the same run on the same database: `SqlCustomerLog`'s group-committed append alone, with no " +
             "grain, wheel, engine or channel: per customer the two appends the runtime makes after a wait — the wake-up's round (the " +
             "same log entries as a real customer's, its outbox wake-up and 5 count changes) and then the message's record — with " +
-            $"{RuntimeLoad.WakeUpsInFlight} customers in flight, as many as the wheel wakes at once; {settings.Runs} run{(settings.Runs == 1 ? "" : "s")} of " +
-            $"{Seconds(settings.BaselineTime)}, median. *Steps/s* counts two per customer, so *with messages / baseline* is the share of " +
-            "the log's own capacity the runtime reaches once it does everything else a step needs.");
+            $"{RuntimeLoad.WakeUpsInFlight} customers in flight, as many as the wheel wakes at once; {Seconds(settings.BaselineTime)} right after " +
+            "each capacity load. *Steps/s* counts two per customer, so *with messages / baseline* is the share of the log's own capacity " +
+            "the runtime reaches once it does everything else a step needs.");
         Circumstances(text, results.Select(r => (r.Name, r.Description)), RuntimeBenchmark.Command, args);
         Line(text);
 
@@ -55,10 +64,12 @@ internal static class Report
         Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            var c = r.Capacity;
-            Line(text, $"| {r.Name} | {r.Entering.StepsPerSecond:N0} ({r.Entering.EventsPerSecond:N0}) | {c.PeakStepsPerSecond:N0} | " +
-                $"{c.SustainedStepsPerSecond:N0} | {r.BaselineStepsPerSecond:N0} | {Ratio(c.SustainedStepsPerSecond / r.BaselineStepsPerSecond)} | " +
-                $"{c.AppendsPerCommit:N0} · {Stats.Median(r.Baseline.Select(b => b.AppendsPerCommit)):N0} | {Cores(c.Use.Cpu.Process)} · {Cores(r.OnPostgres ? c.Use.Cpu.Postgres : null)} |");
+            var sustained = r.Median(run => run.Capacity.SustainedStepsPerSecond);
+            var baseline = r.Median(run => run.Baseline.StepsPerSecond);
+            Line(text, $"| {r.Name} | {r.Median(run => run.Entering.StepsPerSecond):N0} ({r.Median(run => run.Entering.EventsPerSecond):N0}) | " +
+                $"{r.Median(run => run.Capacity.PeakStepsPerSecond):N0} | {sustained:N0} | {baseline:N0} | {Ratio(sustained / baseline)} | " +
+                $"{r.Median(run => run.Capacity.AppendsPerCommit):N0} · {r.Median(run => run.Baseline.AppendsPerCommit):N0} | " +
+                $"{Cores(r.Median(run => run.Capacity.Use.Cpu.Process))} · {Cores(r.OnPostgres ? r.MedianOrNull(run => run.Capacity.Use.Cpu.Postgres) : null)} |");
         }
 
         Line(text);
@@ -66,29 +77,29 @@ internal static class Report
         Line(text, "|---|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            Line(text, $"| {r.Name} | {r.Lateness.OfferedStepsPerSecond:N0} | {Latency(r.Lateness.WakeUps)} | {Latency(r.Lateness.Messages)} | {Latency(r.Capacity.WakeUps)} |");
+            Line(text, $"| {r.Name} | {r.Median(run => run.Lateness.OfferedStepsPerSecond):N0} | {Latency(r, run => run.Lateness.WakeUps)} | " +
+                $"{Latency(r, run => run.Lateness.Messages)} | {Latency(r, run => run.Capacity.WakeUps)} |");
         }
 
         Line(text);
-        Line(text, "| database | before entering: heap · working set | per waiting customer, active: heap · working set | per waiting customer, idle: heap · working set | collecting the burst: customers/s | 1,000,000 waiting, idle: heap · working set |");
+        Line(text, "| database | first run, before entering: heap · working set | per waiting customer, active: heap · working set | per waiting customer, idle: heap · working set | collecting the burst: customers/s | 1,000,000 waiting, idle: heap · working set |");
         Line(text, "|---|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            var m = r.Memory;
-            Line(text, $"| {r.Name} | {MiB(m.Before.HeapBytes)} · {MiB(m.Before.WorkingSetBytes)} MiB | {Bytes(m.HeapPerActive)} · {Bytes(m.WorkingSetPerActive)} | " +
-                $"{Bytes(m.HeapPerIdle)} · {Bytes(m.WorkingSetPerIdle)} | {m.DeactivationsPerSecond:N0} | " +
-                $"{GiB(m.Before.HeapBytes + (GoalWaiting * m.HeapPerIdle))} · {GiB(m.Before.WorkingSetBytes + (GoalWaiting * m.WorkingSetPerIdle))} GiB |");
+            Line(text, $"| {r.Name} | {MiB(r.Before.HeapBytes)} · {MiB(r.Before.WorkingSetBytes)} MiB | " +
+                $"{Bytes(r.Median(run => run.Memory.HeapPerActive))} · {Bytes(r.Median(run => run.Memory.WorkingSetPerActive))} | " +
+                $"{Bytes(r.Median(run => run.Memory.HeapPerIdle))} · {Bytes(r.Median(run => run.Memory.WorkingSetPerIdle))} | " +
+                $"{r.Median(run => run.Memory.DeactivationsPerSecond):N0} | {GiB(IdleHeap(r))} · {GiB(IdleWorkingSet(r))} GiB |");
         }
 
-        if (results.Count > 1 && results[^1].Memory.Before.HeapBytes - results[0].Memory.Before.HeapBytes > 20 * 1024 * 1024)
-        {
-            Line(text);
-            Line(text, $"{results[^1].Name} is measured in the same process after {results[0].Name}: before entering, its heap still held " +
-                $"{MiB(results[^1].Memory.Before.HeapBytes - results[0].Memory.Before.HeapBytes)} MiB more, what the first gateway left rooted " +
-                "after it was disposed (its OpenTelemetry metric points and Orleans directory cache). The per-customer figures are " +
-                "differences within one gateway's life; the 1,000,000 figures carry that extra.");
-        }
-
+        Line(text);
+        Line(text, "Each run's gateway is disposed of before the next starts, in this process, and what a disposed gateway leaves rooted " +
+            "(its OpenTelemetry metric points and Orleans directory cache) is in the next run's heap before entering (every run's is " +
+            "listed below). The per-customer figures are differences within one gateway's life and do not carry it; the 1,000,000 " +
+            "figures start from the database's first run" +
+            (results.Count > 1 && results[^1].Before.HeapBytes - results[0].Before.HeapBytes > 20 * 1024 * 1024
+                ? $", which for {results[^1].Name}, measured after {results[0].Name}, holds {MiB(results[^1].Before.HeapBytes - results[0].Before.HeapBytes)} MiB more heap."
+                : "."));
         Line(text);
         Line(text, $"Lateness in milliseconds. CPU in cores of {Environment.ProcessorCount}, over the capacity load; the benchmark process " +
             "holds the gateway, its silo and the load driver. Everything shares the machine.");
@@ -106,11 +117,11 @@ internal static class Report
         Line(text);
         foreach (var r in results)
         {
-            var m = r.Memory;
-            var idleSet = m.Before.WorkingSetBytes + (GoalWaiting * m.WorkingSetPerIdle);
-            var activeSet = m.Before.WorkingSetBytes + (GoalWaiting * m.WorkingSetPerActive);
-            Line(text, $"- {r.Name}: {r.Capacity.SustainedStepsPerSecond:N0} steps/s with messages, {Percent(r.Capacity.SustainedStepsPerSecond / GoalStepsPerSecond)} " +
-                $"of the goal ({r.Capacity.PeakStepsPerSecond:N0} while stepping, {r.Entering.StepsPerSecond:N0} entering); " +
+            var sustained = r.Median(run => run.Capacity.SustainedStepsPerSecond);
+            var idleSet = IdleWorkingSet(r);
+            var activeSet = r.Before.WorkingSetBytes + (GoalWaiting * r.Median(run => run.Memory.WorkingSetPerActive));
+            Line(text, $"- {r.Name}: {sustained:N0} steps/s with messages, {Percent(sustained / GoalStepsPerSecond)} of the goal " +
+                $"({r.Median(run => run.Capacity.PeakStepsPerSecond):N0} while stepping, {r.Median(run => run.Entering.StepsPerSecond):N0} entering); " +
                 $"{GoalWaiting:N0} waiting customers would take about {GiB(idleSet)} GiB of working set once idle " +
                 $"({Percent(idleSet / GoalBytes)} of 2 GiB), {GiB(activeSet)} GiB if their grains were all active.");
         }
@@ -118,40 +129,49 @@ internal static class Report
         Line(text);
     }
 
-    /// <summary>What the run shows about the limit: CPU, blocked threads, group commit, the runtime's complaints.</summary>
+    /// <summary>What the runs show about the limit: CPU, blocked threads, group commit, the runtime's complaints.</summary>
     private static void Limits(StringBuilder text, IReadOnlyList<DatabaseResult> results)
     {
-        Line(text, "**What limits it**, as this run shows it (`bench/README.md` explains the mechanisms):");
+        Line(text, "**What limits it**, as these runs show it (medians over the runs; `bench/README.md` explains the mechanisms):");
         Line(text);
         foreach (var r in results)
         {
-            var c = r.Capacity.Use;
-            var postgres = r.OnPostgres ? c.Cpu.Postgres : null;
-            var busy = c.Cpu.Process + (postgres ?? 0);
-            Line(text, $"- {r.Name}: over the capacity load the machine was {Percent(busy / Environment.ProcessorCount)} busy " +
-                $"({Cores(c.Cpu.Process)} cores in this process{(postgres is { } p ? $", {Cores(p)} in PostgreSQL" : "")}), the thread pool grew to " +
-                $"{c.MaxThreads} threads, and the log committed {r.Capacity.AppendsPerCommit:N0} appends per transaction against " +
-                $"{Stats.Median(r.Baseline.Select(b => b.AppendsPerCommit)):N0} in the baseline. {Complaints(r)}");
+            var process = r.Median(run => run.Capacity.Use.Cpu.Process);
+            var postgres = r.OnPostgres ? r.MedianOrNull(run => run.Capacity.Use.Cpu.Postgres) : null;
+            Line(text, $"- {r.Name}: over the capacity load the machine was {Percent((process + (postgres ?? 0)) / Environment.ProcessorCount)} busy " +
+                $"({Cores(process)} cores in this process{(postgres is { } p ? $", {Cores(p)} in PostgreSQL" : "")}), the thread pool grew to " +
+                $"{r.Median(run => run.Capacity.Use.MaxThreads):N0} threads, and the log committed {r.Median(run => run.Capacity.AppendsPerCommit):N0} " +
+                $"appends per transaction against {r.Median(run => run.Baseline.AppendsPerCommit):N0} in the baseline. {Complaints(r)}");
         }
 
-        foreach (var note in results.SelectMany(r => r.Notes.Select(note => $"{r.Name}: {note}")))
+        foreach (var r in results)
         {
-            Line(text, $"- {note}");
+            for (var run = 0; run < r.Runs.Count; run++)
+            {
+                foreach (var note in r.Runs[run].Notes)
+                {
+                    Line(text, $"- {r.Name}, run {run + 1}: {note}");
+                }
+            }
         }
 
         Line(text);
     }
 
+    /// <summary>What the gateways logged over every run, by kind and phase.</summary>
     private static string Complaints(DatabaseResult r)
     {
-        var phases = new (string Name, PhaseUse Use)[]
-        {
-            ("entering", r.Entering.Burst), ("entering", r.Entering.Spread), ("idle collection", r.Memory.Collection), ("capacity", r.Capacity.Use), ("lateness", r.Lateness.Use),
-        };
-        var said = phases.SelectMany(p => p.Use.Logs.Select(l => (Phase: p.Name, Log: l))).ToList();
+        var said = r.Runs.SelectMany(run => new (string Name, PhaseUse Use)[]
+            {
+                ("entering", run.Entering.Burst), ("entering", run.Entering.Spread), ("idle collection", run.Memory.Collection),
+                ("capacity", run.Capacity.Use), ("lateness", run.Lateness.Use),
+            })
+            .SelectMany(p => p.Use.Logs.Select(l => (Phase: p.Name, Log: l)))
+            .ToList();
+        var over = r.Runs.Count == 1 ? "" : $" over the {r.Runs.Count} runs";
         if (said.Count == 0)
         {
-            return "The gateway logged no warning or error.";
+            return $"The gateways logged no warning or error{over}.";
         }
 
         var parts = said
@@ -159,25 +179,34 @@ internal static class Report
             .OrderByDescending(g => g.Sum(s => s.Log.Count))
             .Take(4)
             .Select(g => $"{g.Sum(s => s.Log.Count):N0} × {(g.Key.Level >= LogLevel.Error ? "error" : "warning")} `{Short(g.Key.Category)}` " +
-                $"({string.Join(", ", g.Select(s => $"{s.Log.Count:N0} {s.Phase}"))}), e.g. “{Shorten(g.First().Log.First)}”");
-        return $"The gateway logged {string.Join("; ", parts)}.";
+                $"({string.Join(", ", g.GroupBy(s => s.Phase).Select(p => $"{p.Sum(s => s.Log.Count):N0} {p.Key}"))}), e.g. “{Shorten(g.First().Log.First)}”");
+        return $"The gateways logged{over} {string.Join("; ", parts)}.";
     }
 
     private static void Runs(StringBuilder text, IReadOnlyList<DatabaseResult> results)
     {
-        Line(text, "Every baseline run:");
+        Line(text, "Every run:");
         Line(text);
-        Line(text, "| database | run | customers/s | steps/s | appends per commit |");
-        Line(text, "|---|---:|---:|---:|---:|");
+        Line(text, "| database | run | entering: steps/s | capacity, while stepping · with messages: steps/s | baseline: steps/s (appends per commit) | with messages / baseline | lateness p50 / p99, wake-up · message | per waiting customer, active · idle: heap | before entering: heap |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            for (var run = 0; run < r.Baseline.Count; run++)
+            for (var run = 0; run < r.Runs.Count; run++)
             {
-                var b = r.Baseline[run];
-                Line(text, $"| {r.Name} | {run + 1} | {b.CustomersPerSecond:N0} | {b.StepsPerSecond:N0} | {b.AppendsPerCommit:N0} |");
+                var (c, b, l, m) = (r.Runs[run].Capacity, r.Runs[run].Baseline, r.Runs[run].Lateness, r.Runs[run].Memory);
+                Line(text, $"| {r.Name} | {run + 1} | {r.Runs[run].Entering.StepsPerSecond:N0} | {c.PeakStepsPerSecond:N0} · {c.SustainedStepsPerSecond:N0} | " +
+                    $"{b.StepsPerSecond:N0} ({b.AppendsPerCommit:N0}) | {Ratio(c.SustainedStepsPerSecond / b.StepsPerSecond)} | " +
+                    $"{Percentiles(l.WakeUps)} · {Percentiles(l.Messages)} | {Bytes(m.HeapPerActive)} · {Bytes(m.HeapPerIdle)} | {MiB(m.Before.HeapBytes)} MiB |");
             }
         }
     }
+
+    private static string Runs(int runs) => runs == 1 ? "1 run" : $"{runs} runs, each";
+
+    /// <summary>The process before the first run, with the median idle customer's cost a million times.</summary>
+    private static double IdleHeap(DatabaseResult r) => r.Before.HeapBytes + (GoalWaiting * r.Median(run => run.Memory.HeapPerIdle));
+
+    private static double IdleWorkingSet(DatabaseResult r) => r.Before.WorkingSetBytes + (GoalWaiting * r.Median(run => run.Memory.WorkingSetPerIdle));
 
     private static string Short(string category) => category[(category.LastIndexOf('.') + 1)..];
 
@@ -189,7 +218,10 @@ internal static class Report
         return line.Length <= 160 ? line : line[..157] + "…";
     }
 
-    private static string Latency(Lateness l) => string.Create(CultureInfo.InvariantCulture, $"{l.P50:N0} / {l.P99:N0} / {l.Max:N0}");
+    private static string Latency(DatabaseResult r, Func<RunResult, Lateness> of) => string.Create(
+        CultureInfo.InvariantCulture, $"{r.Median(run => of(run).P50):N0} / {r.Median(run => of(run).P99):N0} / {r.Median(run => of(run).Max):N0}");
+
+    private static string Percentiles(Lateness l) => string.Create(CultureInfo.InvariantCulture, $"{l.P50:N0} / {l.P99:N0}");
 
     private static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,5 @@
+using Waymark.Bench.Common;
+
 namespace Waymark.Bench.Runtime;
 
 /// <summary>Customers entered into a journey over HTTP, the burst and then the spread: each took
@@ -69,29 +71,23 @@ internal sealed record LatenessResult(int Customers, TimeSpan Window, Lateness W
     public double OfferedStepsPerSecond => Customers * BenchJourneys.StepsAfterWait / Window.TotalSeconds;
 }
 
-/// <summary>One database's figures.</summary>
-internal sealed record DatabaseResult(
-    string Name,
-    bool OnPostgres,
-    string Description,
+/// <summary>One run's figures, on a gateway of its own.</summary>
+internal sealed record RunResult(
     EnterResult Entering,
     MemoryResult Memory,
     CapacityResult Capacity,
-    IReadOnlyList<BaselineResult> Baseline,
+    BaselineResult Baseline,
     LatenessResult Lateness,
-    IReadOnlyList<string> Notes)
-{
-    public double BaselineStepsPerSecond => Stats.Median(Baseline.Select(b => b.StepsPerSecond));
-}
+    IReadOnlyList<string> Notes);
 
-internal static class Stats
+/// <summary>One database's runs.</summary>
+internal sealed record DatabaseResult(string Name, bool OnPostgres, string Description, IReadOnlyList<RunResult> Runs)
 {
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN
-            : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    /// <summary>The first run's: the only one of this database whose process holds no gateway of its earlier runs.</summary>
+    public MemorySample Before => Runs[0].Memory.Before;
 
-    public static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Round(p * (sorted.Count - 1))];
+    public double Median(Func<RunResult, double> figure) => Stats.Median(Runs.Select(figure));
+
+    /// <summary>The median of a figure that may be missing (PostgreSQL's CPU on SQLite); null if a run lacks it.</summary>
+    public double? MedianOrNull(Func<RunResult, double?> figure) => Runs.All(r => figure(r) is not null) ? Median(r => figure(r)!.Value) : null;
 }

@@ -9,18 +9,16 @@ using Waymark.Storage.CustomerLog;
 namespace Waymark.Bench.Runtime;
 
 /// <summary>
-/// The runtime's load on one database. Customers enter one journey (the entering rate) and wait: the first
-/// <see cref="BenchSettings.Burst"/> of them until the same instant a day ahead, the next
-/// <see cref="BenchSettings.Customers"/> until instants spread evenly over the window an hour after it. With all of them
-/// waiting, memory is measured with their grains active and again once the burst's grains are collected. Then business
-/// time moves to the burst's instant (capacity: every wake-up activates its customer), the baseline runs, and business
-/// time moves to just before the window (lateness, with every one of those customers waiting, their grains active).
+/// One run of the runtime's load on one database, on a gateway of its own. Customers enter a journey of the run's own
+/// (the entering rate) and wait: the first <see cref="BenchSettings.Burst"/> of them until the same instant a day ahead,
+/// the next <see cref="BenchSettings.Customers"/> until instants spread evenly over the window an hour after it. With all
+/// of them waiting, memory is measured with their grains active and again once the burst's grains are collected. Then
+/// business time moves to the burst's instant (capacity: every wake-up activates its customer), a baseline run follows,
+/// and business time moves to just before the window (lateness, with every one of those customers waiting, their
+/// grains active).
 /// </summary>
-internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, BenchSettings settings)
+internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, BenchSettings settings, int run)
 {
-    public const string Journey = "bench-journey";
-    public const string WarmUpJourney = "bench-warm-up";
-
     /// <summary>Customers that go through a journey of their own first: JIT, pools, caches and the journey caches.</summary>
     private const int WarmUpCustomers = 1_000;
 
@@ -40,6 +38,10 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
 
     private readonly List<string> notes = [];
 
+    /// <summary>The run's journeys: the runs share the database, and each counts its own steps.</summary>
+    private readonly string journey = $"bench-journey-{run}";
+    private readonly string warmUpJourney = $"bench-warm-up-{run}";
+
     private WaymarkDatabase Database => gateway.Services.GetRequiredService<WaymarkDatabase>();
 
     private SqlCustomerLog Log => (SqlCustomerLog)gateway.Services.GetRequiredService<ICustomerLog>();
@@ -48,25 +50,29 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
 
     private BusinessClock Clock => gateway.Clock;
 
-    /// <summary>Customers 0 to <see cref="Burst"/> - 1 wait for the capacity load.</summary>
+    /// <summary>The run's first customer: each run has customers of its own, the burst first, then the spread, then the
+    /// warm-up.</summary>
+    private int First => (run - 1) * (Waiting + WarmUpCustomers);
+
+    /// <summary>Customers <see cref="First"/> to <see cref="First"/> + <see cref="Burst"/> - 1 wait for the capacity load.</summary>
     private int Burst => settings.Burst;
 
-    /// <summary>Customers <see cref="Burst"/> to <see cref="Burst"/> + <see cref="Spread"/> - 1 wait for the lateness load.</summary>
+    /// <summary>The <see cref="Spread"/> customers after the burst wait for the lateness load.</summary>
     private int Spread => settings.Customers;
 
     private int Waiting => Burst + Spread;
 
-    public async Task<DatabaseResult> MeasureAsync()
+    public async Task<RunResult> MeasureAsync()
     {
         using var journeys = new BenchJourneys(gateway.BaseAddress);
         using var events = new EventLoad(gateway.BaseAddress, settings);
-        await journeys.PublishAsync(WarmUpJourney, BenchJourneys.Canvas(WarmUpJourney, Trigger(WarmUpJourney)));
-        await journeys.PublishAsync(Journey, BenchJourneys.Canvas(Journey, Trigger(Journey)));
+        await journeys.PublishAsync(warmUpJourney, BenchJourneys.Canvas(warmUpJourney, Trigger(warmUpJourney)));
+        await journeys.PublishAsync(journey, BenchJourneys.Canvas(journey, Trigger(journey)));
 
         await Progress($"warming up: {WarmUpCustomers:N0} customers through a journey of their own");
         var soon = Whole(Clock.GetUtcNow().AddSeconds(2));
-        await events.EnterAsync(Trigger(WarmUpJourney), Waiting, WarmUpCustomers, _ => soon);
-        await DrainedAsync(journeys, WarmUpJourney, WarmUpCustomers);
+        await events.EnterAsync(Trigger(warmUpJourney), First + Waiting, WarmUpCustomers, _ => soon);
+        await DrainedAsync(journeys, warmUpJourney, WarmUpCustomers);
         await Task.Delay(IdleAge);
         await CollectIdleAsync(IdleAge, 0);
         var before = MemorySample.Take();
@@ -74,21 +80,21 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
         // A day's wait, and the window an hour later: nobody is due before the clock moves.
         var burstDue = Whole(Clock.GetUtcNow().AddDays(1));
         var windowStart = burstDue.AddHours(1);
-        DateTimeOffset Due(int customer) => customer < Burst ? burstDue : Whole(windowStart + (settings.Window * (customer - Burst) / Spread));
+        DateTimeOffset Due(int customer) => IsBurst(customer) ? burstDue : Whole(windowStart + (settings.Window * (customer - First - Burst) / Spread));
 
         // The burst enters first and the spread a while later, so that the burst alone has been idle long enough for
         // the collection below.
         await Progress($"entering {Waiting:N0} customers");
         var meter = Meter();
-        await events.EnterAsync(Trigger(Journey), 0, Burst, Due);
+        await events.EnterAsync(Trigger(journey), First, Burst, Due);
         var burstEntering = await meter.StopAsync();
         await Task.Delay(IdleGap);
         meter = Meter();
         var spreadStarted = Stopwatch.GetTimestamp();
-        await events.EnterAsync(Trigger(Journey), Burst, Spread, Due);
+        await events.EnterAsync(Trigger(journey), First + Burst, Spread, Due);
         var spreadEntering = await meter.StopAsync();
         var entering = new EnterResult(Waiting, burstEntering, spreadEntering);
-        await UntilAsync(async () => (await journeys.CountsAsync(Journey)).Waiting >= Waiting, $"{Waiting:N0} customers waiting");
+        await UntilAsync(async () => (await journeys.CountsAsync(journey)).Waiting >= Waiting, $"{Waiting:N0} customers waiting");
         var activeGrains = await CustomerGrainsAsync();
         var active = MemorySample.Take();
         await Progress($"{entering.StepsPerSecond:N0} steps/s entering; {activeGrains:N0} customer grains active, heap {MiB(before.HeapBytes)} → {MiB(active.HeapBytes)} MiB; collecting the burst's grains");
@@ -101,24 +107,19 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
         var memory = new MemoryResult(Waiting, activeGrains - left, before, active, idle, activeGrains, left, collection);
         await Progress($"collected {activeGrains - left:N0} in {collection.Elapsed.TotalSeconds:0.0} s ({left:N0} left), heap {MiB(idle.HeapBytes)} MiB; {Burst:N0} waits due now");
 
-        await bench.RefreshStatisticsAsync(Database);
+        await bench.AnalyzeAsync("waymark_timers", "waymark_customer_log", "orleansgrainstate");
         var capacity = await CapacityAsync(journeys, burstDue);
         await Progress($"capacity: {capacity.PeakStepsPerSecond:N0} steps/s while stepping, {capacity.SustainedStepsPerSecond:N0} steps/s with the messages");
 
-        var baseline = await LogBaseline.FromLogAsync(Database, Log, Journey, 0, WakeUpsInFlight);
-        var baselines = new List<BaselineResult>();
-        for (var run = 1; run <= settings.Runs; run++)
-        {
-            baselines.Add(await baseline.RunAsync(settings.BaselineTime));
-            await Progress($"baseline run {run}: {baselines[^1].StepsPerSecond:N0} steps/s, {baselines[^1].AppendsPerCommit:N0} appends per commit");
-        }
+        // Right after the capacity load, so that a drift of the machine touches both alike.
+        var baseline = await (await LogBaseline.FromLogAsync(Database, Log, journey, First, WakeUpsInFlight, $"r{run}")).RunAsync(settings.BaselineTime);
+        await Progress($"baseline: {baseline.StepsPerSecond:N0} steps/s, {baseline.AppendsPerCommit:N0} appends per commit");
 
         await Progress($"{Spread:N0} waits due over {settings.Window.TotalSeconds} s");
-        await bench.RefreshStatisticsAsync(Database);
+        await bench.AnalyzeAsync("waymark_timers", "waymark_customer_log", "orleansgrainstate");
         var lateness = await LatenessAsync(journeys, windowStart, Due);
         await Progress($"lateness: p50 {lateness.WakeUps.P50:N0} ms, p99 {lateness.WakeUps.P99:N0} ms");
-        return new DatabaseResult(
-            bench.Name, bench is PostgresBenchDatabase, await bench.DescribeAsync(Database), entering, memory, capacity, baselines, lateness, notes);
+        return new RunResult(entering, memory, capacity, baseline, lateness, notes);
     }
 
     /// <summary>Moves business time to the burst's instant, and measures until every run of the burst has left and
@@ -127,10 +128,10 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
     {
         var meter = Meter();
         Clock.MoveTo(due);
-        await DrainedAsync(journeys, Journey, Waiting, Burst);
+        await DrainedAsync(journeys, journey, Waiting, Burst);
         var use = await meter.StopAsync();
 
-        var (woken, messages) = await ReadRunsAsync(customer => customer < Burst, Burst);
+        var (woken, messages) = await ReadRunsAsync(IsBurst, Burst);
         var stepsElapsed = woken.Max(i => i.At) - due;
         var perSecond = new double[(int)stepsElapsed.TotalSeconds]; // whole seconds only: the last, partial one is left out
         foreach (var item in woken)
@@ -153,10 +154,10 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
     {
         var meter = Meter();
         Clock.MoveTo(windowStart - Lead);
-        await DrainedAsync(journeys, Journey, Waiting, Waiting);
+        await DrainedAsync(journeys, journey, Waiting, Waiting);
         var use = await meter.StopAsync();
 
-        var (woken, messages) = await ReadRunsAsync(customer => customer >= Burst && customer < Waiting, Spread);
+        var (woken, messages) = await ReadRunsAsync(customer => customer >= First + Burst && customer < First + Waiting, Spread);
         return new LatenessResult(
             Spread, settings.Window,
             Lateness.Of([.. woken.Select(i => (i.At - due(i.Customer)).TotalMilliseconds)]),
@@ -168,9 +169,9 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
     /// the log; every customer must have both once, as the statistics said.</summary>
     private async Task<(List<LoggedItem> Woken, List<LoggedItem> Messages)> ReadRunsAsync(Func<int, bool> of, int customers)
     {
-        var woken = (await LogReader.ItemsAsync(Database, "moved", Journey))
+        var woken = (await LogReader.ItemsAsync(Database, "moved", journey))
             .Where(i => of(i.Customer) && i.Text("from") == BenchJourneys.WaitNode).ToList();
-        var messages = (await LogReader.ItemsAsync(Database, "message", Journey)).Where(i => of(i.Customer)).ToList();
+        var messages = (await LogReader.ItemsAsync(Database, "message", journey)).Where(i => of(i.Customer)).ToList();
         if (woken.Count < customers || messages.Count < customers)
         {
             throw new InvalidOperationException($"The log holds {woken.Count:N0} wake-up rounds and {messages.Count:N0} messages for {customers:N0} customers.");
@@ -186,10 +187,10 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
 
     /// <summary>Until <paramref name="finished"/> of the journey's <paramref name="entered"/> runs took all their steps
     /// (the others waiting), and the wheel holds no outbox wake-up: the last message is recorded.</summary>
-    private async Task DrainedAsync(BenchJourneys journeys, string journey, int entered, int? finished = null)
+    private async Task DrainedAsync(BenchJourneys journeys, string id, int entered, int? finished = null)
     {
         var steps = ((long)entered * BenchJourneys.StepsBeforeWait) + ((long)(finished ?? entered) * BenchJourneys.StepsAfterWait);
-        await UntilAsync(async () => (await journeys.CountsAsync(journey)).Steps >= steps, $"{steps:N0} steps in {journey}");
+        await UntilAsync(async () => (await journeys.CountsAsync(id)).Steps >= steps, $"{steps:N0} steps in {id}");
         await UntilAsync(async () => await OutboxWakeUpsAsync() == 0, "every message to be recorded");
     }
 
@@ -273,9 +274,11 @@ internal sealed class RuntimeLoad(BenchGateway gateway, BenchDatabase bench, Ben
 
     private PhaseMeter Meter() => PhaseMeter.Start(Log, gateway.Logs);
 
-    private Task Progress(string line) => BenchRun.Progress($"{bench.Name}: {line}");
+    private Task Progress(string line) => BenchRun.Progress($"{bench.Name} run {run}: {line}");
 
-    private static string Trigger(string journey) => journey.Replace('-', '_');
+    private bool IsBurst(int customer) => customer >= First && customer < First + Burst;
+
+    private static string Trigger(string id) => id.Replace('-', '_');
 
     /// <summary>Due times are whole milliseconds, as the events carry them.</summary>
     private static DateTimeOffset Whole(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);

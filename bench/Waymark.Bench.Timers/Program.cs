@@ -28,32 +28,19 @@ internal static class TimerBenchmark
         using var silo = await StartSiloAsync(database);
         try
         {
-            var load = new TimerLoad(silo, database, settings with { WakeUps = Math.Min(2_000, settings.WakeUps) });
+            // A wake-up per target, so that every run finds its targets active and the runs are alike.
+            var load = new TimerLoad(silo, database, settings with { WakeUps = Math.Min(settings.Targets, settings.WakeUps) });
             var warmUp = DateTimeOffset.UtcNow;
             await load.AwaitAsync(warmUp, await load.ScheduleAsync("warm-up", warmUp, TimeSpan.Zero));
             load = new TimerLoad(silo, database, settings);
 
-            await BenchRun.Progress($"{database.Name}: baseline, {settings.WakeUps:N0} rows scheduled and drained without grains");
-            var baseline = await load.BaselineAsync();
-
-            await BenchRun.Progress($"{database.Name}: spread, {settings.WakeUps:N0} wake-ups due over {settings.Window.TotalSeconds} s");
-            var heapBefore = ManagedHeapBytes();
-            var firstDue = DateTimeOffset.UtcNow + settings.Lead;
-            var scheduling = await load.ScheduleAsync("spread", firstDue, settings.Window);
-            var heapPending = ManagedHeapBytes();
-            if (DateTimeOffset.UtcNow > firstDue)
+            var runs = new List<RunResult>();
+            for (var run = 1; run <= settings.Runs; run++)
             {
-                throw new InvalidOperationException($"Scheduling took {scheduling.TotalSeconds:0.0} s, past the first due time: raise --lead-seconds.");
+                runs.Add(await MeasureRunAsync(load, $"{database.Name} run {run}", run, settings));
             }
 
-            var spread = await load.AwaitAsync(firstDue, scheduling);
-
-            await BenchRun.Progress($"{database.Name}: burst, {settings.WakeUps:N0} wake-ups due at once");
-            firstDue = DateTimeOffset.UtcNow + settings.Lead;
-            var burst = await load.AwaitAsync(firstDue, await load.ScheduleAsync("burst", firstDue, TimeSpan.Zero));
-
-            await BenchRun.Progress($"{database.Name}: spread p99 {spread.P99Ms:N0} ms, burst {burst.WokenPerSecond:N0}/s, baseline drain {baseline.DrainedPerSecond:N0}/s");
-            return new DatabaseResult(database.Name, await database.DescribeAsync(), baseline, spread, burst, heapBefore, heapPending);
+            return new DatabaseResult(database.Name, await database.DescribeAsync(), runs);
         }
         finally
         {
@@ -61,12 +48,40 @@ internal static class TimerBenchmark
         }
     }
 
+    /// <summary>The baseline, then the spread load, then the burst: each run has all three, so that a drift of the
+    /// machine (page cache, vacuum, other work) touches them alike.</summary>
+    private static async Task<RunResult> MeasureRunAsync(TimerLoad load, string name, int run, BenchSettings settings)
+    {
+        await BenchRun.Progress($"{name}: baseline, {settings.WakeUps:N0} rows scheduled and drained without grains");
+        var baseline = await load.BaselineAsync($"baseline-{run}");
+
+        await BenchRun.Progress($"{name}: spread, {settings.WakeUps:N0} wake-ups due over {settings.Window.TotalSeconds} s");
+        var heapBefore = ManagedHeapBytes();
+        var firstDue = DateTimeOffset.UtcNow + settings.Lead;
+        var scheduling = await load.ScheduleAsync($"spread-{run}", firstDue, settings.Window);
+        var heapPending = ManagedHeapBytes();
+        if (DateTimeOffset.UtcNow > firstDue)
+        {
+            throw new InvalidOperationException($"Scheduling took {scheduling.TotalSeconds:0.0} s, past the first due time: raise --lead-seconds.");
+        }
+
+        var spread = await load.AwaitAsync(firstDue, scheduling);
+
+        await BenchRun.Progress($"{name}: burst, {settings.WakeUps:N0} wake-ups due at once");
+        firstDue = DateTimeOffset.UtcNow + settings.Lead;
+        var burst = await load.AwaitAsync(firstDue, await load.ScheduleAsync($"burst-{run}", firstDue, TimeSpan.Zero));
+
+        await BenchRun.Progress($"{name}: spread p99 {spread.P99Ms:N0} ms, burst {burst.WokenPerSecond:N0}/s, baseline drain {baseline.DrainedPerSecond:N0}/s");
+        return new RunResult(baseline, spread, burst, heapBefore, heapPending);
+    }
+
     private static async Task<IHost> StartSiloAsync(BenchDatabase database)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(database.SiloSettings);
+        builder.Configuration.AddInMemoryCollection(database.Settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Waymark:Silo:AdvertisedAddress"] = "127.0.0.1", // loopback only, also when PostgreSQL clustering is on
             ["Waymark:Silo:SiloPort"] = Testing.FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Waymark:Silo:GatewayPort"] = "0",
         });

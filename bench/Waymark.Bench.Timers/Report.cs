@@ -1,14 +1,20 @@
 using System.Globalization;
 using System.Text;
+using Waymark.Bench.Common;
 using static Waymark.Bench.Common.BenchReport;
 
 namespace Waymark.Bench.Timers;
 
-/// <summary>One database's figures; the heap is measured with none, then all, of the spread load's wake-ups pending.</summary>
-internal sealed record DatabaseResult(
-    string Name, string Description, BaselineResult Baseline, LoadResult Spread, LoadResult Burst, long HeapBytesNonePending, long HeapBytesAllPending)
+/// <summary>One run's figures; the heap is measured with none, then all, of the spread load's wake-ups pending.</summary>
+internal sealed record RunResult(BaselineResult Baseline, LoadResult Spread, LoadResult Burst, long HeapBytesNonePending, long HeapBytesAllPending)
 {
     public double BytesPerPendingWakeUp => (HeapBytesAllPending - HeapBytesNonePending) / (double)Spread.WakeUps;
+}
+
+/// <summary>One database's runs.</summary>
+internal sealed record DatabaseResult(string Name, string Description, IReadOnlyList<RunResult> Runs)
+{
+    public double Median(Func<RunResult, double> figure) => Stats.Median(Runs.Select(figure));
 }
 
 /// <summary>The markdown report, a section of <c>docs/benchmarks.md</c> of its own.</summary>
@@ -25,12 +31,16 @@ internal static class Report
             $"{settings.WakeUps:N0} wake-ups of {settings.Targets:N0} target grains, scheduled through the customer log's append " +
             "(1,000 per append, 16 appends in flight), each recording how late it was woken against its due time.");
         Line(text, $"- **Loads**: *spread*: due evenly over {Seconds(settings.Window)} ({settings.WakeUps / settings.Window.TotalSeconds:N0} per second " +
-            "offered; after a warm-up of 2,000 wake-ups, so most targets activate on their first wake-up); *burst*: all due at the same " +
+            "offered; after a warm-up of one wake-up per target, so every run finds its targets active); *burst*: all due at the same " +
             "instant, so wake-ups/s is the wheel's capacity and lateness grows through the backlog (in due order). Scheduling ends " +
             $"before the first due time ({Seconds(settings.Lead)} ahead); after scheduling, PostgreSQL's statistics of the timer table " +
             "are refreshed (`ANALYZE`), as autovacuum does within a minute on a live node (see `bench/README.md`).");
         Line(text, "- **Baseline**, in the same run: the same number of rows scheduled, then drained by one loop per shard " +
             "of `ITimerStore.DueAsync` (500 rows) and `RemoveAsync`, calling no grain: the most the table lets the wheel do.");
+        Line(text, $"- **How**: after the warm-up, {Runs(settings.Runs)} of the baseline, then the spread load, then the burst, so that " +
+            "a drift of the machine touches all three alike. The table gives the median of each figure over the runs (each " +
+            "percentile's median, not a percentile of all wake-ups), and *burst / baseline* the ratio of their medians; every " +
+            "run's figures are listed below it.");
         Line(text, "- **Memory per pending wake-up**: the managed heap after full compacting collections, with every spread wake-up " +
             "scheduled and none due, less the heap before scheduling, over the number of wake-ups: pending wake-ups are rows, not " +
             "objects, so what remains is measurement noise (SQLite's page cache is native memory, bounded per connection).");
@@ -40,20 +50,39 @@ internal static class Report
         Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
-            Line(text, $"| {result.Name} | {Latency(result.Spread)} | {result.Burst.WokenPerSecond:N0} | {Latency(result.Burst)} | " +
-                $"{result.Baseline.DrainedPerSecond:N0} | {result.Burst.WokenPerSecond / result.Baseline.DrainedPerSecond:0.00} | " +
-                $"{result.Baseline.ScheduledPerSecond:N0} | {MiB(result.HeapBytesNonePending)} → {MiB(result.HeapBytesAllPending)} MiB | " +
-                $"{result.BytesPerPendingWakeUp.ToString("0.0", CultureInfo.InvariantCulture)} |");
+            var burst = result.Median(r => r.Burst.WokenPerSecond);
+            var baseline = result.Median(r => r.Baseline.DrainedPerSecond);
+            Line(text, $"| {result.Name} | {Latency(result, r => r.Spread)} | {burst:N0} | {Latency(result, r => r.Burst)} | " +
+                $"{baseline:N0} | {burst / baseline:0.00} | {result.Median(r => r.Baseline.ScheduledPerSecond):N0} | " +
+                $"{MiB(result.Median(r => r.HeapBytesNonePending))} → {MiB(result.Median(r => r.HeapBytesAllPending))} MiB | " +
+                $"{result.Median(r => r.BytesPerPendingWakeUp).ToString("0.0", CultureInfo.InvariantCulture)} |");
         }
 
         Line(text);
         Line(text, "Lateness is from the due time to the target's call, in milliseconds. Everything shares the machine: silo, " +
-            "load driver and database.");
+            "load driver and database. Every run:");
+        Line(text);
+        Line(text, "| database | run | spread: lateness p50 / p99 | burst: wake-ups/s | burst: lateness p50 / p99 | baseline: rows drained/s | burst / baseline | bytes per pending wake-up |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            for (var run = 0; run < result.Runs.Count; run++)
+            {
+                var r = result.Runs[run];
+                Line(text, string.Create(CultureInfo.InvariantCulture, $"| {result.Name} | {run + 1} | {r.Spread.P50Ms:N0} / {r.Spread.P99Ms:N0} ms | " +
+                    $"{r.Burst.WokenPerSecond:N0} | {r.Burst.P50Ms:N0} / {r.Burst.P99Ms:N0} ms | {r.Baseline.DrainedPerSecond:N0} | " +
+                    $"{r.Burst.WokenPerSecond / r.Baseline.DrainedPerSecond:0.00} | {r.BytesPerPendingWakeUp:0.0} |"));
+            }
+        }
+
         return text.ToString();
     }
 
-    private static string Latency(LoadResult load) =>
-        string.Create(CultureInfo.InvariantCulture, $"{load.P50Ms:N0} / {load.P99Ms:N0} / {load.MaxMs:N0} ms");
+    private static string Runs(int runs) => runs == 1 ? "1 run" : $"{runs} runs, each";
 
-    private static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.0", CultureInfo.InvariantCulture);
+    private static string Latency(DatabaseResult result, Func<RunResult, LoadResult> load) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{result.Median(r => load(r).P50Ms):N0} / {result.Median(r => load(r).P99Ms):N0} / {result.Median(r => load(r).MaxMs):N0} ms");
+
+    private static string MiB(double bytes) => (bytes / (1024.0 * 1024)).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Waymark.Bench.Common;
 using Waymark.Grains.Timers;
 using Waymark.Storage.CustomerLog;
 using Waymark.Storage.Timers;
@@ -37,12 +38,13 @@ internal sealed class TimerLoad(IHost silo, BenchDatabase database, BenchSetting
 
     private int Shards => silo.Services.GetRequiredService<IOptions<TimerWheelOptions>>().Value.Shards;
 
-    public async Task<BaselineResult> BaselineAsync()
+    /// <summary>Schedules the baseline's rows, tagged <c>{load}:{n}</c>, and drains them.</summary>
+    public async Task<BaselineResult> BaselineAsync(string load)
     {
         var past = DateTimeOffset.UtcNow.AddMinutes(-1);
         var scheduling = await ScheduleAsync(Enumerable.Range(0, settings.WakeUps).Select(i => new TimerEntry(
-            BaselineFirstShard + (i % Shards), past.AddTicks(i * 10L), BenchWakeUpGrain.Id(i % settings.Targets).ToString(), $"baseline:{i}")));
-        await database.RefreshStatisticsAsync();
+            BaselineFirstShard + (i % Shards), past.AddTicks(i * 10L), BenchWakeUpGrain.Id(i % settings.Targets).ToString(), $"{load}:{i}")));
+        await database.AnalyzeAsync("waymark_timers");
 
         var store = silo.Services.GetRequiredService<ITimerStore>();
         var started = Stopwatch.GetTimestamp();
@@ -66,7 +68,8 @@ internal sealed class TimerLoad(IHost silo, BenchDatabase database, BenchSetting
         return new BaselineResult(settings.WakeUps / scheduling.TotalSeconds, drained.Sum() / elapsed.TotalSeconds);
     }
 
-    /// <summary>Schedules the load's wake-ups, due from <paramref name="firstDue"/> evenly over <paramref name="window"/>
+    /// <summary>Schedules the load's wake-ups, tagged <c>{load}:{n}</c> (so that the recorder tells the loads of
+    /// successive runs apart), due from <paramref name="firstDue"/> evenly over <paramref name="window"/>
     /// (all at once when it is zero); returns how long scheduling took.</summary>
     public async Task<TimeSpan> ScheduleAsync(string load, DateTimeOffset firstDue, TimeSpan window)
     {
@@ -74,7 +77,7 @@ internal sealed class TimerLoad(IHost silo, BenchDatabase database, BenchSetting
         var shards = Shards;
         var scheduling = await ScheduleAsync(Enumerable.Range(0, settings.WakeUps).Select(i => WakeUps.Entry(
             BenchWakeUpGrain.Id(i % settings.Targets), firstDue + (window * i / settings.WakeUps), $"{load}:{i}", shards)));
-        await database.RefreshStatisticsAsync();
+        await database.AnalyzeAsync("waymark_timers");
         return scheduling;
     }
 

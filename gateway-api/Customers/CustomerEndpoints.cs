@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Waymark.Gateway.Auth;
 using Waymark.Gateway.Problems;
@@ -32,6 +34,7 @@ public static class CustomerEndpoints
         return routes;
     }
 
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record MergeRequest(string? From);
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Get(
@@ -43,6 +46,11 @@ public static class CustomerEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PatchTraits(
         string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
+        if ((InvalidId(id) ?? JsonBodies.Unreadable(body)) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (body.ValueKind != JsonValueKind.Object)
         {
             return ApiProblems.Invalid("$", "must be a JSON object of traits");
@@ -55,6 +63,11 @@ public static class CustomerEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetTag(
         string id, string tag, bool present, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
+        if (InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (string.IsNullOrWhiteSpace(tag) || tag.Length > MaxTagLength)
         {
             return ApiProblems.Invalid("tag", $"must be 1 to {MaxTagLength} characters");
@@ -67,6 +80,11 @@ public static class CustomerEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> SetSubscriptions(
         string id, JsonElement body, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
+        if ((InvalidId(id) ?? JsonBodies.Unreadable(body)) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (body.ValueKind != JsonValueKind.Object)
         {
             return ApiProblems.Invalid("$", "must be a JSON object of channel: true|false");
@@ -89,9 +107,9 @@ public static class CustomerEndpoints
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Merge(
         string id, MergeRequest request, ClaimsPrincipal user, CustomerDirectory directory, WorkspaceSettingsCache workspaceSettings)
     {
-        if (string.IsNullOrEmpty(request.From))
+        if (!CustomerKeys.IsValidId(request.From))
         {
-            return ApiProblems.Invalid("$.from", "must name the customer to merge into this one");
+            return ApiProblems.Invalid("$.from", $"must name the customer to merge into this one: an id that {CustomerKeys.IdRule}");
         }
 
         var workspace = user.WorkspaceId();
@@ -105,12 +123,19 @@ public static class CustomerEndpoints
             return NotFound(request.From);
         }
 
+        // Both ids name one customer, as after an earlier merge of the two: there is nothing to merge.
+        if (other.Key == survivor.Key)
+        {
+            return ApiProblems.Conflict($"'{request.From}' and '{id}' are the same customer already.");
+        }
+
         var merged = await directory.Customer(workspace, survivor.Key).MergeFrom(other.Key);
         return TypedResults.Ok(await Document(merged, user, workspaceSettings));
     }
 
+    /// <param name="limit">Text, so that one that is no number is refused by name rather than by binding.</param>
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Timeline(
-        string id, string? cursor, int? limit, ClaimsPrincipal user, CustomerDirectory directory)
+        string id, string? cursor, string? limit, ClaimsPrincipal user, CustomerDirectory directory)
     {
         var errors = new List<FieldError>();
         if (cursor is not null && !TimelineCursor.TryParse(cursor, out _))
@@ -118,9 +143,10 @@ public static class CustomerEndpoints
             errors.Add(new("cursor", "is not a cursor this API returned"));
         }
 
-        if (limit is < 1 or > 500)
+        var size = 50;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= 500))
         {
-            errors.Add(new("limit", "must be between 1 and 500"));
+            errors.Add(new("limit", "must be a whole number between 1 and 500"));
         }
 
         if (errors.Count > 0)
@@ -134,7 +160,7 @@ public static class CustomerEndpoints
             return NotFound(id);
         }
 
-        var page = await directory.Customer(workspace, view.Key).Timeline(cursor, limit ?? 50);
+        var page = await directory.Customer(workspace, view.Key).Timeline(cursor, size);
         return TypedResults.Ok(new JsonObject
         {
             ["items"] = new JsonArray([.. page.ItemsJson.Select(item => JsonNode.Parse(item))]),
@@ -149,6 +175,10 @@ public static class CustomerEndpoints
             ? TypedResults.NoContent()
             : NotFound(id);
     }
+
+    /// <summary>A write to an unknown id creates the customer, so the id must be one a customer can have.</summary>
+    private static ProblemHttpResult? InvalidId(string id) =>
+        CustomerKeys.IsValidId(id) ? null : ApiProblems.Invalid("id", CustomerKeys.IdRule);
 
     /// <summary>The customer an edit applies to: the one the id names, else a new customer with that user id.</summary>
     private static async Task<ICustomerGrain> Existing(string id, ClaimsPrincipal user, CustomerDirectory directory)

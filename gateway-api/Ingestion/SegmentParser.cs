@@ -19,9 +19,13 @@ public sealed class SegmentParser
     /// <summary>Segment's limit on the messages of one <c>/v1/batch</c> request.</summary>
     public const int MaxBatchMessages = 2500;
 
-    public const int MaxIdLength = 256;
+    /// <summary>The longest id of any kind, as user and anonymous ids key the customer log.</summary>
+    public const int MaxIdLength = CustomerKeys.MaxIdLength;
 
     public const int MaxEventNameLength = 200;
+
+    /// <summary>Ids and event names key the customer log, and PostgreSQL stores no NUL in text.</summary>
+    private const string NulMessage = "must not contain a NUL character (\\u0000)";
 
     /// <summary>The <c>type</c> of each call, indexed by <see cref="EventKind"/>.</summary>
     private static readonly string[] TypeNames = ["identify", "track", "page", "screen", "group", "alias"];
@@ -276,6 +280,10 @@ public sealed class SegmentParser
         {
             Error($"{path}.{field}", $"must be at most {MaxIdLength} characters");
         }
+        else if (id.Contains('\0', StringComparison.Ordinal))
+        {
+            Error($"{path}.{field}", NulMessage);
+        }
 
         return id;
     }
@@ -303,6 +311,10 @@ public sealed class SegmentParser
         else if (name.Length > MaxEventNameLength)
         {
             Error($"{path}.event", $"must be at most {MaxEventNameLength} characters");
+        }
+        else if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            Error($"{path}.event", NulMessage);
         }
 
         return name;

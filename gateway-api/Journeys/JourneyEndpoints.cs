@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Waymark.Definitions;
@@ -50,8 +52,10 @@ public static class JourneyEndpoints
         return routes;
     }
 
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record StepRequest(string? Comment);
 
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record EnrollRequest(string[]? CustomerIds);
 
     public sealed record EnrollResult(string CustomerId, string Status);
@@ -69,6 +73,11 @@ public static class JourneyEndpoints
 
     private static async Task<Results<Ok<ValidResponse>, ProblemHttpResult>> Validate(JsonElement canvas, ClaimsPrincipal user, IGrainFactory grains)
     {
+        if (JsonBodies.Unreadable(canvas) is { } unreadable)
+        {
+            return unreadable;
+        }
+
         var outcome = await grains.GetGrain<IJourneyValidatorGrain>(user.WorkspaceId()).Validate(canvas.GetRawText());
         return DefinitionResults.Problem(outcome) is { } problem ? problem : TypedResults.Ok(new ValidResponse(true));
     }
@@ -89,7 +98,7 @@ public static class JourneyEndpoints
     private static async Task<Results<Ok<JourneyDocument>, ProblemHttpResult>> SaveDraft(
         string id, JsonElement canvas, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (DefinitionResults.InvalidId(id) is { } invalid)
+        if ((DefinitionResults.InvalidId(id) ?? JsonBodies.Unreadable(canvas)) is { } invalid)
         {
             return invalid;
         }
@@ -129,9 +138,9 @@ public static class JourneyEndpoints
     private static async Task<Results<Ok<EnrollResponse>, ProblemHttpResult>> Enroll(
         string id, EnrollRequest request, ClaimsPrincipal user, IGrainFactory grains, CustomerDirectory directory)
     {
-        if (request.CustomerIds is not { Length: > 0 and <= MaxEnrolment } ids || ids.Any(string.IsNullOrWhiteSpace))
+        if (request.CustomerIds is not { Length: > 0 and <= MaxEnrolment } ids || !ids.All(CustomerKeys.IsValidId))
         {
-            return ApiProblems.Invalid("$.customerIds", $"must list 1 to {MaxEnrolment} customer ids, none empty");
+            return ApiProblems.Invalid("$.customerIds", $"must list 1 to {MaxEnrolment} customer ids, each of which {CustomerKeys.IdRule}");
         }
 
         var workspace = user.WorkspaceId();
@@ -152,18 +161,23 @@ public static class JourneyEndpoints
     private static IJourneyGrain Journey(IGrainFactory grains, ClaimsPrincipal user, string id) =>
         grains.GetGrain<IJourneyGrain>(DefinitionKeys.Of(user.WorkspaceId(), id));
 
+    /// <param name="versionText">Text, as are <paramref name="fromText"/> and <paramref name="toText"/>, so that a malformed value is refused by name rather than by binding.</param>
     private static async Task<Results<Ok<JourneyStats>, Ok<JourneyStatsSeries>, ProblemHttpResult>> Stats(
-        string id, [FromQuery] int? version, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? bucket,
-        ClaimsPrincipal user, IGrainFactory grains)
+        string id, [FromQuery(Name = "version")] string? versionText, [FromQuery(Name = "from")] string? fromText, [FromQuery(Name = "to")] string? toText,
+        [FromQuery] string? bucket, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!DefinitionIds.IsValid(id))
         {
             return NotFound(id);
         }
 
-        if (version is < 1)
+        var errors = new List<FieldError>();
+        var version = Version(versionText, errors);
+        var from = Instant(fromText, "from", errors);
+        var to = Instant(toText, "to", errors);
+        if (errors.Count > 0)
         {
-            return ApiProblems.Invalid("version", "must be a published version number, 1 or more");
+            return ApiProblems.Invalid(errors);
         }
 
         var stats = grains.GetGrain<IJourneyStatsGrain>(DefinitionKeys.Of(user.WorkspaceId(), id));
@@ -180,6 +194,38 @@ public static class JourneyEndpoints
 
         var series = await stats.Series(version, from!.Value, to!.Value, width);
         return DefinitionResults.Problem(series) is { } seriesProblem ? seriesProblem : TypedResults.Ok(JourneyStatsSeries.From(series.Value));
+    }
+
+    private static int? Version(string? text, List<FieldError> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 1)
+        {
+            return version;
+        }
+
+        errors.Add(new("version", "must be a published version number, 1 or more"));
+        return null;
+    }
+
+    private static DateTimeOffset? Instant(string? text, string name, List<FieldError> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add(new(name, "must be an ISO 8601 time, such as 2024-05-01T00:00:00Z"));
+        return null;
     }
 
     /// <summary>A series needs <c>from</c> before <c>to</c> and a bucket of whole hours (the counts' grain), at most <see cref="MaxSeriesPoints"/> of them.</summary>

@@ -16,7 +16,7 @@ internal static class OperationsSetup
             .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
 
-        // Metrics: Prometheus scraping at /metrics (admin), and OTLP push where OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        // Metrics: Prometheus scraping at /metrics (the operator), and OTLP push where OTEL_EXPORTER_OTLP_ENDPOINT is set.
         var metrics = builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
@@ -34,8 +34,8 @@ internal static class OperationsSetup
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Operate);
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate).ExcludeFromDescription();
         return app;
     }
 }

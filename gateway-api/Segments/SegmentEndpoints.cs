@@ -153,7 +153,7 @@ public static class SegmentEndpoints
 
     private static async Task<Results<Ok<SegmentDocument>, ProblemHttpResult>> Put(string id, JsonElement body, ClaimsPrincipal user, IGrainFactory grains, IServiceProvider services)
     {
-        if (DefinitionResults.InvalidId(id) is { } invalid)
+        if ((DefinitionResults.InvalidId(id) ?? JsonBodies.Unreadable(body)) is { } invalid)
         {
             return invalid;
         }

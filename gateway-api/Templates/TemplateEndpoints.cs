@@ -35,7 +35,7 @@ public static class TemplateEndpoints
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Put(string id, JsonElement body, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (DefinitionResults.InvalidId(id) is { } invalid)
+        if ((DefinitionResults.InvalidId(id) ?? JsonBodies.Unreadable(body)) is { } invalid)
         {
             return invalid;
         }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Waymark.Gateway.Auth;
@@ -28,12 +29,14 @@ public static partial class WorkspaceEndpoints
         return routes;
     }
 
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record IssueKeyRequest(string? Role, string? Name);
 
     public sealed record IssuedKeyResponse(string Id, string Role, string Name, string Key);
 
     public sealed record KeyResponse(string Id, string Role, string Name, DateTimeOffset CreatedAt);
 
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     public sealed record CreateWorkspaceRequest(string? Id);
 
     public sealed record CreatedWorkspaceResponse(string Id, string AdminKey, string WriteKey, string InboxSecret);

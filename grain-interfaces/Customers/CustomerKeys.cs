@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Waymark.GrainInterfaces.Customers;
 
 /// <summary>
@@ -8,6 +10,18 @@ namespace Waymark.GrainInterfaces.Customers;
 /// </summary>
 public static class CustomerKeys
 {
+    /// <summary>
+    /// The longest user or anonymous id: the customer log keys a customer by its id behind a two-character prefix, in
+    /// at most 256 characters (<c>LogEntry.MaxCustomerKeyLength</c>, a width every supported database indexes alike).
+    /// </summary>
+    public const int MaxIdLength = 254;
+
+    public const string IdRule = "must be 1 to 254 characters, not all whitespace, with no NUL character";
+
+    /// <summary>Whether a customer can have this id (<see cref="IdRule"/>); NUL is no text PostgreSQL can store.</summary>
+    public static bool IsValidId([NotNullWhen(true)] string? id) =>
+        !string.IsNullOrWhiteSpace(id) && id.Length <= MaxIdLength && !id.Contains('\0', StringComparison.Ordinal);
+
     public static string User(string userId) => "u:" + userId;
 
     public static string Anonymous(string anonymousId) => "a:" + anonymousId;

@@ -29,8 +29,12 @@ public interface ISegmentLibraryGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ImmutableDictionary<string, ImmutableArray<string>>> References();
 
-    /// <summary>Every segment with the generation the set is at: what the runtime evaluates customers against.</summary>
-    [ReadOnly]
+    /// <summary>
+    /// Every segment with the generation the set is at: what the runtime evaluates customers against. Answered even
+    /// while a save waits for its backfill to start: that backfill may be visiting customers that read this catalog,
+    /// and waiting for the save would leave the three waiting on each other until the call timeout.
+    /// </summary>
+    [AlwaysInterleave]
     Task<SegmentCatalogView> Catalog();
 }
 

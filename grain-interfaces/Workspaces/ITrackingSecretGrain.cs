@@ -10,10 +10,17 @@ namespace Waymark.GrainInterfaces.Workspaces;
 /// </summary>
 public interface ITrackingSecretGrain : IGrainWithStringKey
 {
-    /// <summary>The secret, base64url; made and stored by the first call.</summary>
-    Task<string> GetOrCreate();
+    /// <summary>The secret; made and stored by the first call.</summary>
+    Task<TrackingSecret> GetOrCreate();
 
     /// <summary>The secret; null when none was made yet, so checking a token that names an unknown workspace creates nothing.</summary>
     [ReadOnly]
-    Task<string?> Find();
+    Task<TrackingSecret?> Find();
+}
+
+/// <summary>A workspace's tracking secret, base64url. A record of its own so that its <c>ToString</c>, which Orleans' message tracing prints, leaves it out.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrackingSecret([property: Id(0)] string Value)
+{
+    public override string ToString() => "TrackingSecret { Value = *** }";
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using Orleans.Concurrency;
 
 namespace Waymark.GrainInterfaces.Workspaces;
@@ -45,4 +46,12 @@ public sealed record CreatedWorkspace(
     [property: Id(0)] string Id,
     [property: Id(1)] string WriteKey,
     [property: Id(2)] string AdminKey,
-    [property: Id(3)] string InboxSecret);
+    [property: Id(3)] string InboxSecret)
+{
+    /// <summary>Leaves the keys and the inbox secret out of <c>ToString</c>, which Orleans' message tracing prints.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Id).Append(", WriteKey = ***, AdminKey = ***, InboxSecret = ***");
+        return true;
+    }
+}

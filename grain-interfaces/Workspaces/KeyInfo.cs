@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Waymark.GrainInterfaces.Workspaces;
 
 /// <summary>A key as listed: never its secret.</summary>
@@ -12,7 +14,15 @@ public sealed record KeyInfo(
 [GenerateSerializer, Immutable]
 public sealed record IssuedKey(
     [property: Id(0)] KeyInfo Key,
-    [property: Id(1)] string Secret);
+    [property: Id(1)] string Secret)
+{
+    /// <summary>Leaves the secret out of <c>ToString</c>, which Orleans' message tracing prints.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Key = ").Append(Key).Append(", Secret = ***");
+        return true;
+    }
+}
 
 /// <summary>The outcome of revoking a key; <see cref="KeyHash"/> lets a gateway drop it from its cache.</summary>
 [GenerateSerializer, Immutable]

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 
 namespace Waymark.GrainInterfaces.Workspaces;
 
@@ -31,4 +32,12 @@ public sealed record FrequencyCap([property: Id(0)] int Count, [property: Id(1)]
 public sealed record WorkspaceView(
     [property: Id(0)] string Id,
     [property: Id(1)] WorkspaceSettings Settings,
-    [property: Id(2)] string InboxSecret);
+    [property: Id(2)] string InboxSecret)
+{
+    /// <summary>Leaves the inbox secret out of <c>ToString</c>, which Orleans' message tracing prints.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Id).Append(", Settings = ").Append(Settings).Append(", InboxSecret = ***");
+        return true;
+    }
+}

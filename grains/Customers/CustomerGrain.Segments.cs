@@ -31,7 +31,7 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        await EvaluateSegments(backfill: true);
+        await EvaluateSegments(backfill: true, generation);
         if (Journeys.Runs.Count == 0 && Journeys.Outbox.Count == 0)
         {
             DeactivateOnIdle(); // a backfill visits every customer: it must not leave them all in memory
@@ -47,10 +47,11 @@ public sealed partial class CustomerGrain
         }
     }
 
-    private async Task EvaluateSegments(bool backfill)
+    /// <param name="generation">The library generation the evaluation must see at least (a backfill's).</param>
+    private async Task EvaluateSegments(bool backfill, long generation = 0)
     {
         segmentFactsChanged = false;
-        var catalog = await segmentCatalog.GetAsync(workspace);
+        var catalog = await segmentCatalog.GetAsync(workspace, generation);
         var segments = State.Segments;
         if (catalog.Segments.Count == 0 && segments.Members.Count == 0)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Waymark.GrainInterfaces.Customers;
@@ -43,6 +44,12 @@ public sealed partial class CustomerGrain(
 
     /// <summary>How far a chain of merged ids is followed before giving up (a longer chain means a bug).</summary>
     private const int MaxForwardHops = 8;
+
+    /// <summary>
+    /// An edit is applied after it is in the log, and every activation replays it: traits that cannot be applied (a
+    /// member twice, which <see cref="JsonObject"/> refuses) must be refused before they are appended, or the log breaks.
+    /// </summary>
+    private static readonly JsonDocumentOptions TraitsOptions = new() { AllowDuplicateProperties = false };
 
     private readonly EventCache events = new();
 
@@ -120,7 +127,7 @@ public sealed partial class CustomerGrain(
     }
 
     public Task<CustomerView> PatchTraits(string traitsJson) =>
-        Edit(new ProfileChange(Traits: JsonNode.Parse(traitsJson)!.AsObject()), g => g.PatchTraits(traitsJson));
+        Edit(new ProfileChange(Traits: JsonNode.Parse(traitsJson, documentOptions: TraitsOptions)!.AsObject()), g => g.PatchTraits(traitsJson));
 
     public Task<CustomerView> SetTag(string tag, bool present) =>
         Edit(new ProfileChange(Tag: tag, TagPresent: present), g => g.SetTag(tag, present));

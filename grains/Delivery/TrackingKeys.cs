@@ -20,7 +20,7 @@ public sealed class TrackingKeys(IGrainFactory grains)
             return key;
         }
 
-        return keys.GetOrAdd(workspace, Base64Url.DecodeFromChars(await grains.GetGrain<ITrackingSecretGrain>(workspace).GetOrCreate()));
+        return keys.GetOrAdd(workspace, Base64Url.DecodeFromChars((await grains.GetGrain<ITrackingSecretGrain>(workspace).GetOrCreate()).Value));
     }
 
     /// <summary>The key to check a token that names <paramref name="workspace"/>; null when that workspace never signed one.</summary>
@@ -32,7 +32,7 @@ public sealed class TrackingKeys(IGrainFactory grains)
         }
 
         return await grains.GetGrain<ITrackingSecretGrain>(workspace).Find() is { } secret
-            ? keys.GetOrAdd(workspace, Base64Url.DecodeFromChars(secret))
+            ? keys.GetOrAdd(workspace, Base64Url.DecodeFromChars(secret.Value))
             : null;
     }
 }

@@ -9,7 +9,7 @@ public sealed class TrackingSecretGrain(
     [PersistentState(GrainStorage.StateNames.TrackingSecret, GrainStorage.ProviderName)]
     IPersistentState<TrackingSecretState> state) : Grain, ITrackingSecretGrain
 {
-    public async Task<string> GetOrCreate()
+    public async Task<TrackingSecret> GetOrCreate()
     {
         if (state.State.Secret is null)
         {
@@ -17,10 +17,10 @@ public sealed class TrackingSecretGrain(
             await state.WriteStateAsync();
         }
 
-        return state.State.Secret;
+        return new TrackingSecret(state.State.Secret);
     }
 
-    public Task<string?> Find() => Task.FromResult(state.State.Secret);
+    public Task<TrackingSecret?> Find() => Task.FromResult(state.State.Secret is { } secret ? new TrackingSecret(secret) : null);
 }
 
 /// <summary>The stored secret; null until first used.</summary>

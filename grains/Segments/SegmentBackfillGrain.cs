@@ -94,6 +94,12 @@ public sealed partial class SegmentBackfillGrain(
         else
         {
             State.Completed = target;
+        }
+
+        await state.WriteStateAsync(cancellationToken);
+        if (State.Completed == target)
+        {
+            // Only once the completion is saved: disposing the timer cancels this callback's token.
             timer?.Dispose();
             timer = null;
             if (await this.GetReminder(ReminderName, CancellationToken.None) is { } reminder)
@@ -101,8 +107,6 @@ public sealed partial class SegmentBackfillGrain(
                 await this.UnregisterReminder(reminder, CancellationToken.None); // also while the silo shuts down: the work is done
             }
         }
-
-        await state.WriteStateAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The segment backfill of {Workspace} to generation {Generation} failed after {Cursor}; retrying.")]

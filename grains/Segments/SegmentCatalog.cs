@@ -14,8 +14,8 @@ namespace Waymark.Grains.Segments;
 /// <summary>
 /// The workspaces' segments as a silo's customers evaluate them: parsed once and ordered for evaluation
 /// (<see cref="SegmentSet"/>). At most one library call per workspace and refresh period per silo; the silo that saves
-/// a segment refreshes at once, the others within the period (and the backfill the save starts brings every customer
-/// up to date anyway).
+/// a segment refreshes at once, the others within the period, and a backfill's visit reloads a copy older than the
+/// library it was started for.
 /// </summary>
 public sealed partial class SegmentCatalog
 {
@@ -33,7 +33,22 @@ public sealed partial class SegmentCatalog
         cache = new(LoadAsync, clock, RefreshPeriod);
     }
 
-    public Task<WorkspaceSegments> GetAsync(string workspace) => cache.GetAsync(workspace);
+    /// <summary>
+    /// The workspace's segments, at library generation <paramref name="generation"/> or later: a backfill runs as soon
+    /// as a segment is saved, before this silo's copy may have heard of it, and a customer refreshed against an older
+    /// copy would be passed over.
+    /// </summary>
+    public async Task<WorkspaceSegments> GetAsync(string workspace, long generation = 0)
+    {
+        var segments = await cache.GetAsync(workspace);
+        if (segments.Generation >= generation)
+        {
+            return segments;
+        }
+
+        cache.Invalidate(workspace);
+        return await cache.GetAsync(workspace);
+    }
 
     public void Invalidate(string workspace) => cache.Invalidate(workspace);
 

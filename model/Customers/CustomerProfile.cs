@@ -9,6 +9,12 @@ namespace Waymark.Model.Customers;
 /// </summary>
 public sealed class CustomerProfile
 {
+    /// <summary>
+    /// The longest identity value, as long as a customer id: an identity's grain is keyed
+    /// <c>{workspace}/{trait}:{value}</c>, and grain keys are stored in 512 characters.
+    /// </summary>
+    public const int MaxIdentityLength = 254;
+
     /// <summary>Channels a customer is subscribed to until they say otherwise.</summary>
     public static readonly IReadOnlyList<string> Channels = ["email", "sms", "push"];
 
@@ -192,7 +198,11 @@ public sealed class CustomerProfile
     public string? Timezone =>
         Traits["timezone"] is JsonValue zone && zone.TryGetValue(out string? id) ? id : ContextTimezone;
 
-    /// <summary>Email addresses compare case-insensitively; other identity values as given, trimmed.</summary>
+    /// <summary>
+    /// Email addresses compare case-insensitively; other identity values as given, trimmed. A value that no database can
+    /// key an identity by (one with a NUL, which PostgreSQL refuses in text, or one longer than
+    /// <see cref="MaxIdentityLength"/>) stays a trait but is no identity.
+    /// </summary>
     public static string? IdentityValue(string trait, JsonNode? value)
     {
         if (value is not JsonValue scalar || !scalar.TryGetValue(out string? text) || string.IsNullOrWhiteSpace(text))
@@ -201,6 +211,11 @@ public sealed class CustomerProfile
         }
 
         text = text.Trim();
+        if (text.Length > MaxIdentityLength || text.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         return trait == "email" ? text.ToLowerInvariant() : text;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
 namespace Waymark.Gateway.Tests;
@@ -35,6 +36,19 @@ public class KeyApiTests(SingleNode node) : IClassFixture<SingleNode>
     {
         var response = await node.Host.ClientWithBearer(node.WriteKey).GetAsync("/api/workspace/settings");
         await Problem.AssertAsync(response, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_key_request_with_a_field_it_does_not_know_or_that_is_not_json_issues_no_key()
+    {
+        var keysBefore = await Admin.GetStringAsync("/api/keys");
+
+        var misspelt = await Admin.PostAsync("/api/keys", new StringContent("""{"role": "viewer", "nmae": "ci"}""", Encoding.UTF8, "application/json"));
+        var notJson = await Admin.PostAsync("/api/keys", new StringContent("""{"role": "viewer"}""", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(["$.nmae"], Problem.ErrorPaths(await Problem.AssertAsync(misspelt, HttpStatusCode.BadRequest)));
+        Assert.Equal(["$"], Problem.ErrorPaths(await Problem.AssertAsync(notJson, HttpStatusCode.UnsupportedMediaType)));
+        Assert.Equal(keysBefore, await Admin.GetStringAsync("/api/keys"));
     }
 
     [Theory]

@@ -48,6 +48,14 @@ public class OperationsTests(SingleNode node) : IClassFixture<SingleNode>
         Assert.Contains("# TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/dashboard/SiloProperties/not-a-silo")]
+    [InlineData("/dashboard/HistoricalStats/%20")]
+    public async Task A_dashboard_url_naming_no_silo_is_a_problem_details_404(string url)
+    {
+        await Problem.AssertAsync(await node.Host.ClientWithBasic("ops", node.AdminKey).GetAsync(url), HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task An_unknown_route_is_a_problem_details_404()
     {

@@ -68,6 +68,21 @@ public class SettingsTests(SingleNode node) : IClassFixture<SingleNode>
         Assert.Equal("UTC", (await admin.GetFromJsonAsync<JsonElement>("/api/workspace/settings")).GetProperty("timezone").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"timezone": "UTC", "timezone": "Asia/Tokyo"}""")]
+    [InlineData("""{"frequencyCap": {"count": "5", "window": "PT1H"}}""")]
+    public async Task A_field_sent_twice_or_a_number_sent_as_text_is_refused_and_nothing_changes(string body)
+    {
+        var admin = await NewWorkspaceAdmin();
+
+        var response = await admin.PutAsync("/api/workspace/settings", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+        var settings = await admin.GetFromJsonAsync<JsonElement>("/api/workspace/settings");
+        Assert.Equal("UTC", settings.GetProperty("timezone").GetString());
+        Assert.Equal(3, settings.GetProperty("frequencyCap").GetProperty("count").GetInt32());
+    }
+
     [Fact]
     public async Task Unknown_fields_are_refused_by_name()
     {

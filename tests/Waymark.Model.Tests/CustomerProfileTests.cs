@@ -42,6 +42,20 @@ public class CustomerProfileTests
     }
 
     [Fact]
+    public void A_value_no_database_can_key_an_identity_by_stays_a_trait_but_is_no_identity()
+    {
+        var profile = new CustomerProfile();
+        var longest = new string('a', CustomerProfile.MaxIdentityLength - "@x.io".Length) + "@x.io";
+
+        profile.SetTraits(Json($$"""{"email": "a{{longest}}", "phone": "+33\u0000"}"""), Monday, IdentityTraits);
+
+        Assert.Empty(profile.Identities);
+        Assert.Equal("a" + longest, profile.Traits["email"]!.GetValue<string>());
+        Assert.Equal("+33\0", profile.Traits["phone"]!.GetValue<string>());
+        Assert.Equal(longest, CustomerProfile.IdentityValue("email", JsonValue.Create(longest)));
+    }
+
+    [Fact]
     public void First_and_last_seen_span_every_event_in_any_order()
     {
         var profile = new CustomerProfile();

@@ -119,6 +119,22 @@ public class IngestionTests(SingleNode node) : IClassFixture<SingleNode>
     }
 
     [Fact]
+    public async Task A_user_id_or_event_name_the_customer_log_cannot_key_is_refused_naming_it()
+    {
+        var longest = new string('l', 254);
+        await segment.Send("identify", new { userId = longest });
+
+        var tooLong = await segment.Post("identify", JsonSerializer.Serialize(new { userId = longest + "x" }));
+        var nulId = await segment.Post("identify", JsonSerializer.Serialize(new { userId = "u\0" }));
+        var nulEvent = await segment.Post("track", JsonSerializer.Serialize(new { userId = longest, @event = "signed\0up" }));
+
+        Assert.Equal(["$.userId"], Problem.ErrorPaths(await Problem.AssertAsync(tooLong, HttpStatusCode.BadRequest)));
+        Assert.Equal(["$.userId"], Problem.ErrorPaths(await Problem.AssertAsync(nulId, HttpStatusCode.BadRequest)));
+        Assert.Equal(["$.event"], Problem.ErrorPaths(await Problem.AssertAsync(nulEvent, HttpStatusCode.BadRequest)));
+        Assert.Equal(HttpStatusCode.OK, await segment.CustomerStatus(longest));
+    }
+
+    [Fact]
     public async Task A_retried_message_id_is_acknowledged_and_applied_once()
     {
         var user = Segment.NewId("u");

@@ -44,10 +44,71 @@ public class ProfileApiTests(SingleNode node) : IClassFixture<SingleNode>
         Assert.Contains("$.email", Problem.ErrorPaths(await Problem.AssertAsync(badSubscription, HttpStatusCode.BadRequest)));
         var badLimit = await segment.Admin.GetAsync($"/api/customers/{user}/timeline?limit=501");
         Assert.Contains("limit", Problem.ErrorPaths(await Problem.AssertAsync(badLimit, HttpStatusCode.BadRequest)));
+        var notNumber = await segment.Admin.GetAsync($"/api/customers/{user}/timeline?limit=many");
+        Assert.Equal(["limit"], Problem.ErrorPaths(await Problem.AssertAsync(notNumber, HttpStatusCode.BadRequest)));
         var badCursor = await segment.Admin.GetAsync($"/api/customers/{user}/timeline?cursor=nonsense");
         Assert.Contains("cursor", Problem.ErrorPaths(await Problem.AssertAsync(badCursor, HttpStatusCode.BadRequest)));
 
         Assert.True((await segment.Customer(user)).GetProperty("subscriptions").GetProperty("email").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("""{"plan": "pro", "plan": "free"}""", "$")]
+    [InlineData("""{"plan": "\uD800"}""", "$.plan")]
+    public async Task Traits_with_a_field_twice_or_that_are_not_text_are_refused_and_the_profile_stays_readable(string traits, string path)
+    {
+        var user = Segment.NewId("u");
+        await segment.Send("identify", new { userId = user, traits = new { plan = "basic" } });
+
+        var response = await segment.Admin.PatchAsync($"/api/customers/{user}/traits", new StringContent(traits, Encoding.UTF8, "application/json"));
+
+        Assert.Equal([path], Problem.ErrorPaths(await Problem.AssertAsync(response, HttpStatusCode.BadRequest)));
+        Assert.Equal("basic", (await segment.Customer(user)).GetProperty("traits").GetProperty("plan").GetString());
+    }
+
+    [Fact]
+    public async Task Traits_with_bytes_that_are_not_utf8_are_refused_at_their_field()
+    {
+        var user = Segment.NewId("u");
+        var body = new ByteArrayContent([.. "{\"plan\": \"a"u8, 0xFF, .. "\"}"u8]);
+        body.Headers.ContentType = new("application/json");
+
+        var response = await segment.Admin.PatchAsync($"/api/customers/{user}/traits", body);
+
+        Assert.Equal(["$.plan"], Problem.ErrorPaths(await Problem.AssertAsync(response, HttpStatusCode.BadRequest)));
+        Assert.Equal(HttpStatusCode.NotFound, await segment.CustomerStatus(user));
+    }
+
+    [Theory]
+    [InlineData("%20%20")]
+    [InlineData("255")]
+    public async Task A_write_to_an_id_no_customer_can_have_is_refused_and_creates_nobody(string id)
+    {
+        // One character more than the customer log's key holds beside the "u:" prefix.
+        id = id == "255" ? new string('x', 255) : id;
+
+        var tag = await segment.Admin.PutAsync($"/api/customers/{id}/tags/vip", null);
+        var traits = await segment.Admin.PatchAsync($"/api/customers/{id}/traits", JsonContent.Create(new { plan = "pro" }));
+
+        Assert.Equal(["id"], Problem.ErrorPaths(await Problem.AssertAsync(tag, HttpStatusCode.BadRequest)));
+        Assert.Equal(["id"], Problem.ErrorPaths(await Problem.AssertAsync(traits, HttpStatusCode.BadRequest)));
+        Assert.Equal(HttpStatusCode.NotFound, await segment.CustomerStatus(id));
+    }
+
+    [Fact]
+    public async Task Merging_a_customer_into_itself_is_a_conflict_even_after_the_two_ids_merged()
+    {
+        var (survivor, other) = (Segment.NewId("u"), Segment.NewId("a"));
+        await segment.Send("identify", new { userId = survivor, traits = new { name = "Ed" } });
+        await segment.Send("track", new { anonymousId = other, @event = "visit" });
+
+        await Problem.AssertAsync(await segment.Admin.PostAsJsonAsync($"/api/customers/{survivor}/merge", new { from = survivor }), HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.OK, (await segment.Admin.PostAsJsonAsync($"/api/customers/{survivor}/merge", new { from = other })).StatusCode);
+        await Problem.AssertAsync(await segment.Admin.PostAsJsonAsync($"/api/customers/{survivor}/merge", new { from = other }), HttpStatusCode.Conflict);
+        var nul = await segment.Admin.PostAsJsonAsync($"/api/customers/{survivor}/merge", new { from = "a\0b" });
+        Assert.Equal(["$.from"], Problem.ErrorPaths(await Problem.AssertAsync(nul, HttpStatusCode.BadRequest)));
+
+        Assert.Equal("Ed", (await segment.Customer(survivor)).GetProperty("traits").GetProperty("name").GetString());
     }
 
     [Fact]

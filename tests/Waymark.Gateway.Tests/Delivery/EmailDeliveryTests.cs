@@ -44,6 +44,9 @@ public sealed class EmailDeliveryTests(EmailDeliveryTests.Node node) : IClassFix
             Segment = new Segment(Host, writeKey, adminKey);
             Team = await DesignTeam.JoinAsync(Host, writeKey, adminKey);
             await ConfigureEmailAsync(Team.Admin, new { host = "127.0.0.1", port = Smtp.Port, tls = "none", from = "Waymark Tests <news@waymark.test>" });
+
+            // These newsletters run on the real clock: the default quiet hours (22:00 to 08:00) would hold them at night.
+            await DesignTeam.ExpectAsync(await Team.Admin.PutAsJsonAsync("/api/workspace/settings", new { quietHours = (object?)null }), HttpStatusCode.OK);
         }
 
         public async Task DisposeAsync()

@@ -1,9 +1,5 @@
 using System.Collections.Immutable;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Waymark.Testing;
 
 namespace Waymark.Gateway.Tests.Delivery;
@@ -26,26 +22,20 @@ internal sealed record Answer(int Status, string? RetryAfter = null)
 /// </summary>
 internal sealed class Receiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly Lock gate = new();
     private ImmutableList<ReceivedRequest> requests = [];
+    private LoopbackServer server = null!;
 
-    private Receiver(int port)
+    private Receiver()
     {
-        Port = port;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        app = builder.Build();
-        app.Run(Handle);
     }
 
-    public int Port { get; }
+    public int Port => server.Port;
 
     /// <summary>The answer to the n-th request (0-based); 200 unless a test says otherwise.</summary>
     public Func<int, Answer> Answers { get; set; } = _ => Answer.Ok;
 
-    public Uri Url(string path = "/hook") => new($"http://127.0.0.1:{Port}{path}");
+    public Uri Url(string path = "/hook") => server.Url(path);
 
     public ImmutableList<ReceivedRequest> Requests
     {
@@ -60,21 +50,17 @@ internal sealed class Receiver : IAsyncDisposable
 
     public static async Task<Receiver> StartAsync(Func<int, Answer>? answers = null)
     {
-        var receiver = new Receiver(FreePort.Next());
+        var receiver = new Receiver();
         if (answers is not null)
         {
             receiver.Answers = answers;
         }
 
-        await receiver.app.StartAsync();
+        receiver.server = await LoopbackServer.StartAsync(receiver.Handle);
         return receiver;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await server.DisposeAsync();
 
     private async Task Handle(HttpContext context)
     {

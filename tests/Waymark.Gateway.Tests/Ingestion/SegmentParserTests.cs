@@ -278,7 +278,7 @@ public class SegmentParserTests
     [InlineData("anonymousId")]
     [InlineData("messageId")]
     [InlineData("groupId")]
-    public void Ids_may_have_256_characters_but_not_more(string field)
+    public void Ids_may_have_254_characters_the_customer_log_keys_them_by_but_not_more(string field)
     {
         string Body(int length)
         {
@@ -286,10 +286,22 @@ public class SegmentParserTests
             return $"{{{string.Join(", ", members.Select(m => $"\"{m.Key}\": \"{m.Value}\""))}}}";
         }
 
-        Accepted(EventKind.Group, Body(256));
-        var error = Refused(EventKind.Group, Body(257));
+        Accepted(EventKind.Group, Body(254));
+        var error = Refused(EventKind.Group, Body(255));
 
-        Assert.Equal(new FieldError($"$.{field}", "must be at most 256 characters"), error);
+        Assert.Equal(new FieldError($"$.{field}", "must be at most 254 characters"), error);
+    }
+
+    [Theory]
+    [InlineData("userId", """{"userId": "u\u0000", "event": "e"}""")]
+    [InlineData("anonymousId", """{"anonymousId": "\u0000", "event": "e"}""")]
+    [InlineData("event", """{"userId": "u-1", "event": "signed\u0000up"}""")]
+    public void Ids_and_event_names_with_a_nul_are_refused_as_no_database_stores_them(string field, string body)
+    {
+        var error = Refused(EventKind.Track, body);
+
+        Assert.Equal($"$.{field}", error.Path);
+        Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
     }
 
     // ---- messageId -----------------------------------------------------------------------------

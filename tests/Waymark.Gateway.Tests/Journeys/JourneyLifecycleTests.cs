@@ -299,6 +299,42 @@ public class JourneyLifecycleTests(SingleNode node) : IClassFixture<SingleNode>,
     }
 
     [Fact]
+    public async Task A_step_or_enrolment_with_a_field_it_does_not_know_is_refused_and_changes_nothing()
+    {
+        var id = NewId();
+        var canvas = SimpleCanvas();
+        canvas["trigger"] = new JsonObject { ["type"] = "api" };
+        await team.PublishAsync(id, canvas);
+
+        var pause = await team.Designer.PostAsJsonAsync($"/api/journeys/{id}/pause", new { comment = "later", reason = "typo for comment" });
+        var enroll = await team.Designer.PostAsJsonAsync($"/api/journeys/{id}/enroll", new { customerIds = new[] { "u-1" }, customerId = "u-2" });
+
+        Assert.Equal(["$.reason"], Problem.ErrorPaths(await Problem.AssertAsync(pause, HttpStatusCode.BadRequest)));
+        Assert.Equal(["$.customerId"], Problem.ErrorPaths(await Problem.AssertAsync(enroll, HttpStatusCode.BadRequest)));
+        Assert.Equal("active", (await team.Viewer.GetFromJsonAsync<JsonElement>($"/api/journeys/{id}")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/journeys/validate", "POST")]
+    [InlineData("/api/journeys/{0}", "PUT")]
+    public async Task A_canvas_with_bytes_that_are_not_utf8_is_refused_at_that_string(string path, string method)
+    {
+        var id = NewId();
+
+        // An overlong '/' (C0 AF) in the name: JSON that parses, a string that is no text.
+        byte[] body = [.. """{"name": "Wel"""u8, 0xC0, 0xAF, .. """come", "trigger": {"type": "api"}, "start": "done", "nodes": [{"id": "done", "type": "exit"}]}"""u8];
+        using var request = new HttpRequestMessage(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, path, id))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+        };
+
+        var problem = await Problem.AssertAsync(await team.Designer.SendAsync(request), HttpStatusCode.BadRequest);
+
+        Assert.Equal(["$.name"], Problem.ErrorPaths(problem));
+        await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/journeys/{id}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Another_workspace_sees_no_journey()
     {
         var id = NewId();

@@ -102,6 +102,23 @@ public class SegmentAndTemplateApiTests(SingleNode node) : IClassFixture<SingleN
         Assert.Equal(["$.nodes[0].templateId", "$.trigger.segment"], Problem.ErrorPaths(problem).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("segments")]
+    [InlineData("templates")]
+    public async Task A_definition_with_bytes_that_are_not_utf8_is_refused_at_that_string(string kind)
+    {
+        var id = NewId(kind[..1]);
+
+        // A stray continuation byte (80) in the name or text: JSON that parses, a string that is no text.
+        byte[] body = kind == "segments"
+            ? [.. """{"name": "V"""u8, 0x80, .. """IP", "where": {"tag": "vip"}}"""u8]
+            : [.. """{"channel": "sms", "text": "Hi"""u8, 0x80, .. "\"}"u8];
+        var response = await team.Designer.PutAsync($"/api/{kind}/{id}", new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
+
+        Assert.Equal([kind == "segments" ? "$.name" : "$.text"], Problem.ErrorPaths(await Problem.AssertAsync(response, HttpStatusCode.BadRequest)));
+        await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/{kind}/{id}"), HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task A_template_is_validated_when_saved()
     {

@@ -83,7 +83,8 @@ public class JourneyStatsTests(SingleNode node) : IClassFixture<SingleNode>, IAs
         await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/journeys/{journey}/stats?version=2"), HttpStatusCode.NotFound);
         var problem = await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/journeys/{journey}/stats?version=0"), HttpStatusCode.BadRequest);
         Assert.Equal(["version"], Problem.ErrorPaths(problem));
-        await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/journeys/{journey}/stats?version=one"), HttpStatusCode.BadRequest);
+        var notNumber = await Problem.AssertAsync(await team.Viewer.GetAsync($"/api/journeys/{journey}/stats?version=one"), HttpStatusCode.BadRequest);
+        Assert.Equal(["version"], Problem.ErrorPaths(notNumber));
         await Problem.AssertAsync(await team.Writer.GetAsync($"/api/journeys/{journey}/stats"), HttpStatusCode.Forbidden);
     }
 
@@ -120,6 +121,8 @@ public class JourneyStatsTests(SingleNode node) : IClassFixture<SingleNode>, IAs
     [InlineData("?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&bucket=PT30M", "bucket")]
     [InlineData("?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&bucket=soon", "bucket")]
     [InlineData("?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=PT1H", "to")]
+    [InlineData("?from=yesterday&to=2026-01-02T00:00:00Z", "from")]
+    [InlineData("?from=2026-01-01T00:00:00Z&to=2026-13-01T00:00:00Z", "to")]
     public async Task A_series_asked_for_badly_is_refused_naming_the_parameter(string query, string field)
     {
         var journey = Segment.NewId("asked");

@@ -4,9 +4,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
+using Waymark.GrainInterfaces.Definitions;
+using Waymark.GrainInterfaces.Segments;
 using Waymark.Gateway.Tests.Customers;
 using Waymark.Gateway.Tests.Journeys;
 using Waymark.Gateway.Tests.Runtime;
+using Waymark.Grains;
+using Waymark.Grains.Segments;
 using Waymark.Model.Time;
 using Waymark.Testing;
 
@@ -72,6 +77,29 @@ public sealed class SegmentRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_backfill_reaches_customers_on_a_silo_whose_copy_of_the_segments_predates_the_save()
+    {
+        var customers = Enumerable.Range(1, 12).Select(i => $"plan-{i}").ToList();
+        foreach (var (id, i) in customers.Select((id, i) => (id, i)))
+        {
+            await segment.Send("identify", new { userId = id, traits = new { plan = i % 2 == 0 ? "pro" : "free" } });
+        }
+
+        await PutSegment("free-plan", """{ "trait": "plan", "op": "eq", "value": "free" }""");
+        await Poll.Until(() => Get("free-plan"), s => s.GetProperty("status").GetString() == "ready");
+
+        // Saved straight to the library, as another silo's gateway would: this silo's copy is not told, and the frozen
+        // clock never ages it, so only the backfill's own demand for the new generation brings it up to date.
+        var body = new JsonObject { ["name"] = "pro", ["where"] = JsonNode.Parse("""{ "trait": "plan", "op": "eq", "value": "pro" }""") };
+        var saved = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISegmentLibraryGrain>("default")
+            .Put("pro-plan", body.ToJsonString(), new Actor("test"));
+        Assert.Equal(OutcomeKind.Done, saved.Kind);
+
+        var ready = await Poll.Until(() => Get("pro-plan"), s => s.GetProperty("status").GetString() == "ready" && s.GetProperty("count").GetInt64() == 6);
+        Assert.Equal(6, ready.GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task A_window_flips_with_time_alone_and_the_customer_leaves_when_its_last_order_is_30_days_old()
     {
         await PutSegment("big-spenders", """{ "event": "order_completed", "within": "P30D", "sum": { "property": "amount", "op": "gt", "value": 1000 } }""");
@@ -114,6 +142,13 @@ public sealed class SegmentRuntimeTests : IAsyncLifetime
         Assert.Equal(diamonds.Count, ready.GetProperty("count").GetInt64());
         Assert.Equal(1.0, ready.GetProperty("progress").GetDouble());
         Assert.Equal(diamonds, await Members("diamonds"));
+
+        // Its end is saved, so a restarted node does not walk the registry again.
+        var saved = new GrainState<SegmentBackfillState>(new SegmentBackfillState());
+        await host.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage.ProviderName)
+            .ReadStateAsync(GrainStorage.StateNames.SegmentBackfill, GrainId.Create("segmentbackfill", "default"), saved);
+        Assert.True(saved.State!.Target > 0);
+        Assert.Equal(saved.State.Target, saved.State.Completed);
 
         // A customer who becomes a diamond now enters the journey; the backfilled ones did not.
         await segment.Send("identify", new { userId = "vip-2", traits = new { memberLevel = "diamond" } });

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Waymark.Bench.Runtime;
+namespace Waymark.Bench.Common;
 
 /// <summary>
 /// Counts the gateway's warnings and errors by category and event id, keeping the first message of each, so the report
 /// can say what the runtime complained about under load (the console still shows every line, on stderr).
 /// </summary>
-internal sealed class LogTally : ILoggerProvider
+public sealed class LogTally : ILoggerProvider
 {
     private readonly ConcurrentDictionary<(string Category, int EventId, LogLevel Level), Tally> tallies = new();
 
@@ -61,4 +61,4 @@ internal sealed class LogTally : ILoggerProvider
 }
 
 /// <summary>One kind of warning or error: how often it came, and its first message.</summary>
-internal sealed record LoggedKind(LogLevel Level, string Category, int EventId, long Count, string First);
+public sealed record LoggedKind(LogLevel Level, string Category, int EventId, long Count, string First);

@@ -1,4 +1,4 @@
-namespace Waymark.Bench.Runtime;
+namespace Waymark.Bench.Common;
 
 /// <summary>
 /// Waymark's business clock for the benchmark (<c>WaymarkClock</c>): real time plus an offset that only grows. Moving
@@ -6,7 +6,7 @@ namespace Waymark.Bench.Runtime;
 /// makes every wait due at once, or a spread of them due over the next seconds. Between moves it runs at real speed,
 /// so lateness measured in business time is real lateness. Orleans and ASP.NET Core keep the system clock.
 /// </summary>
-internal sealed class BusinessClock : TimeProvider
+public sealed class BusinessClock : TimeProvider
 {
     private long offsetTicks;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,36 +6,46 @@ using Microsoft.Extensions.Logging;
 using Waymark.Model.Time;
 using Waymark.Testing;
 
-namespace Waymark.Bench.Runtime;
+namespace Waymark.Bench.Common;
 
 /// <summary>
 /// The real gateway with its embedded silo, hosted in this process as the gateway tests host it, on Kestrel so the
-/// load crosses a real loopback socket; its business clock is <see cref="Clock"/>.
+/// load crosses a real loopback socket. Its business clock is <see cref="Clock"/> (real time until a benchmark moves it
+/// on), its bootstrap keys are <see cref="WriteKey"/> and <see cref="AdminKey"/>, and its warnings and errors are
+/// counted in <see cref="Logs"/> as well as written to stderr.
 /// </summary>
-internal sealed class BenchGateway : WebApplicationFactory<global::Program>
+public sealed class BenchGateway : WebApplicationFactory<global::Program>
 {
     public const string WriteKey = "bench-write-key-000000001";
     public const string AdminKey = "bench-admin-key-000000001";
 
     private readonly Dictionary<string, string?> settings;
 
-    public BenchGateway(IReadOnlyDictionary<string, string?> storageSettings)
+    /// <param name="settings">The storage settings (<see cref="BenchDatabase.Settings"/>) and any other configuration
+    /// of this benchmark; they override the defaults set here.</param>
+    public BenchGateway(IReadOnlyDictionary<string, string?> settings)
     {
-        settings = new(storageSettings)
+        ArgumentNullException.ThrowIfNull(settings);
+        this.settings = new()
         {
             ["Waymark:Bootstrap:WriteKey"] = WriteKey,
             ["Waymark:Bootstrap:AdminKey"] = AdminKey,
-            ["Waymark:Silo:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Waymark:Silo:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Waymark:Silo:GatewayPort"] = "0",
             ["Waymark:Silo:AdvertisedAddress"] = "127.0.0.1", // loopback only, also when PostgreSQL clustering is on
             // The gateway logs as configured, only to stderr: stdout carries the results.
             ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",
-            ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in settings)
+        {
+            this.settings[key] = value;
+        }
+
         Port = FreePort.Next();
         this.UseKestrel(Port);
     }
 
+    /// <summary>Waymark's business clock (<c>WaymarkClock</c>): real time until the benchmark moves it on.</summary>
     public BusinessClock Clock { get; } = new();
 
     /// <summary>The gateway's warnings and errors, counted.</summary>
@@ -44,8 +55,23 @@ internal sealed class BenchGateway : WebApplicationFactory<global::Program>
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>Stops the gateway and its silo without waiting for them to finish their work: the benchmarks throw their
+    /// data away, or start the next gateway on it knowing that a crash loses nothing acknowledged.</summary>
+    public async Task StopAsync()
+    {
+        try
+        {
+            await DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo was still saving customers' snapshots at the shutdown timeout.
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Production"); // what users run
 
         // On stop every customer touched saves its snapshot, one write each; the data is thrown away, so do not wait.

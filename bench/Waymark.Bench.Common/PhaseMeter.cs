@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using Waymark.Bench.Common;
 using Waymark.Storage.CustomerLog;
 
-namespace Waymark.Bench.Runtime;
+namespace Waymark.Bench.Common;
 
 /// <summary>What the process did during one phase of the load, beside its rates: CPU, the most thread-pool threads
 /// (the pool adds threads when work blocks them), the customer log's commits, and the gateway's warnings and errors.</summary>
-internal sealed record PhaseUse(TimeSpan Elapsed, CpuUse Cpu, int MaxThreads, long Commits, IReadOnlyList<LoggedKind> Logs);
+public sealed record PhaseUse(TimeSpan Elapsed, CpuUse Cpu, int MaxThreads, long Commits, IReadOnlyList<LoggedKind> Logs);
 
 /// <summary>Measures one phase from <see cref="Start"/> to <see cref="StopAsync"/>.</summary>
-internal sealed class PhaseMeter
+public sealed class PhaseMeter
 {
     private readonly SqlCustomerLog log;
     private readonly LogTally logs;
