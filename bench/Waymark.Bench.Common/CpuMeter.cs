@@ -53,7 +53,9 @@ public sealed class CpuMeter
         return (ticks.Sum() - ticks[3] - ticks[4]) / TicksPerSecond;
     }
 
-    /// <summary>User and system seconds of every process named postgres on this machine; null where /proc shows none.</summary>
+    /// <summary>User and system seconds of every process named postgres on this machine, with those of the children each
+    /// has reaped: a backend that ends (a pool closing its connections) moves its time to the postmaster's reaped
+    /// children's, so the sum only grows. Null where /proc shows none.</summary>
     private static double? PostgresSeconds()
     {
         if (!Directory.Exists("/proc"))
@@ -83,7 +85,7 @@ public sealed class CpuMeter
             }
 
             var fields = stat[(close + 2)..].Split(' ');
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+            ticks += fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)); // utime, stime, cutime, cstime
             found = true;
         }
 

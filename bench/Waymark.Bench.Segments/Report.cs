@@ -121,9 +121,9 @@ internal static class Report
             foreach (var p in r.Paces.Select(p => p.Typical))
             {
                 var (b, c) = (p.Backfill, p.Broadcast);
-                Line(text, $"- {r.Name} at {p.Pace:N0}/s: the backfill reached {Percent(b.CustomersPerSecond / p.Pace)} of the pace, " +
+                Line(text, $"- {r.Name} at {p.Pace:N0}/s: the backfill {OfThePace(b.CustomersPerSecond, p.Pace)}, " +
                     $"{Machine(r, b.Use)}, the thread pool grew to {b.Use.MaxThreads} threads, and {b.Activated:N0} customer grains were " +
-                    $"still active once it was ready; the broadcast reached {Percent(c.MembersPerSecond / p.Pace)} of the pace, " +
+                    $"still active once it was ready; the broadcast {OfThePace(c.MembersPerSecond, p.Pace)}, " +
                     $"{Machine(r, c.Use)}, its first entry {c.FirstEntry.TotalMilliseconds:N0} ms after `at`. " +
                     Complaints(p));
             }
@@ -136,6 +136,10 @@ internal static class Report
 
         Line(text);
     }
+
+    /// <summary>How near a rate came to the pace; the ceiling pace is there never to be reached, so it is not compared.</summary>
+    private static string OfThePace(double perSecond, int pace) =>
+        pace == BenchSettings.CeilingPace ? "ran unpaced" : $"reached {Percent(perSecond / pace)} of the pace";
 
     /// <summary>How busy the machine was over a phase, and with what: this process, PostgreSQL, anything else.</summary>
     private static string Machine(DatabaseResult r, PhaseUse use)

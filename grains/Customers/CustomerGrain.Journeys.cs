@@ -25,7 +25,8 @@ namespace Waymark.Grains.Customers;
 /// timeline items, its wake-ups and the resulting state, so a crash loses a whole round or nothing. Sends are
 /// recorded with their message id in that append together with a wake-up due at once: the timer wheel, not
 /// the call that decided them, hands them to their channels, so ingestion never waits on a channel. The
-/// wake-up's row stays until the answers are recorded, so a crash in between dispatches again, with the same ids.
+/// wake-up's row stays until the answers are recorded, or until a later wake-up stands in for it while a slow
+/// channel answers, so a crash in between dispatches again, with the same ids.
 /// </summary>
 public sealed partial class CustomerGrain
 {
@@ -290,7 +291,7 @@ public sealed partial class CustomerGrain
 
         if (merged.Outbox.Count > 0)
         {
-            round.Timers.Add(WakeUps.Entry(this.GetGrainId(), round.Now.ToDateTimeOffset(), OutboxTag, timerWheel.Value.Shards));
+            round.Timers.Add(OutboxWakeUp(round.Now.ToDateTimeOffset()));
         }
 
         round.Adopt(merged.Runs);
@@ -321,7 +322,7 @@ public sealed partial class CustomerGrain
 
         if (round.Sends.Count > 0)
         {
-            round.Timers.Add(WakeUps.Entry(this.GetGrainId(), round.Now.ToDateTimeOffset(), OutboxTag, timerWheel.Value.Shards));
+            round.Timers.Add(OutboxWakeUp(round.Now.ToDateTimeOffset()));
         }
 
         var entries = round.ChangesRuntime

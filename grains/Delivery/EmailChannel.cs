@@ -30,9 +30,9 @@ public sealed partial class EmailChannel(ChannelSettingsCache settings, Tracking
     public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long a whole dispatch (connect to quit) may take: inside Orleans' 30 s call timeout of the wake-up that
-    /// dispatches, as the HTTP channels are, so a server that answers slowly cannot hold a customer. A message the
-    /// server accepts after that is sent again later with the same <c>Message-ID</c>.
+    /// How long a whole dispatch (connect to quit) may take: well inside the minute after which the runtime dispatches
+    /// an unanswered message again, as the HTTP channels' is. A message the server accepts after that is sent again
+    /// later with the same <c>Message-ID</c>.
     /// </summary>
     public static readonly TimeSpan DispatchTimeout = TimeSpan.FromSeconds(25);
 

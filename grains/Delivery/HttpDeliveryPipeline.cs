@@ -8,7 +8,7 @@ namespace Waymark.Grains.Delivery;
 /// within the dispatch, for a receiver that blinks. The long haul — up to 24 h — is the runtime's durable redelivery
 /// (<see cref="RedeliverySchedule"/>), which survives restarts and holds no grain while it waits. Outermost first:
 /// <list type="number">
-/// <item>a total timeout of <see cref="TotalTimeout"/>, well inside Orleans' 30 s call timeout of the wake-up that dispatches;</item>
+/// <item>a total timeout of <see cref="TotalTimeout"/>, well inside the minute after which the runtime dispatches an unanswered message again;</item>
 /// <item>up to <see cref="Retries"/> retries of a transient outcome (5xx, 408, 429, a timeout, a connection failure),
 /// with exponential backoff and jitter from <see cref="FirstDelay"/>, or after the response's <c>Retry-After</c> when it
 /// has one — unless that asks for more than <see cref="MaxInCallDelay"/>: such a response ends the call and the runtime

@@ -106,6 +106,39 @@ public class HttpDeliveryTests(SingleNode node) : IClassFixture<SingleNode>
     }
 
     [Fact]
+    public async Task A_receiver_that_holds_its_answer_does_not_hold_the_customers_events_and_the_answer_is_recorded_once()
+    {
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Holding = n => n == 0 ? answer.Task : Task.CompletedTask;
+        var workspace = await DeliveryWorkspace.CreateAsync(node.Host, node.AdminKey);
+        await workspace.ConfigureAsync("webhook", receiver.Url(), Secret);
+        var trigger = Segment.NewId("order_placed");
+        await workspace.PublishSendAsync(trigger, "webhook", OrderPayload());
+        var customer = Segment.NewId("u");
+        await workspace.Segment.Send("track", new { userId = customer, @event = trigger, properties = new { orderId = "W-5" } });
+        await Poll.Until(() => Task.FromResult(receiver.Requests.Count), n => n > 0);
+
+        try
+        {
+            // The customer takes this event while its message is with the receiver. Had the dispatch kept the customer's
+            // turn, the event would wait until the channel gave up on the held request and sent it again.
+            await workspace.Segment.Send("track", new { userId = customer, @event = "orders_viewed" });
+            Assert.Single(receiver.Requests);
+            Assert.Contains(await workspace.Segment.Timeline(customer), i => i.GetProperty("kind").GetString() == "event" && i.GetProperty("name").GetString() == "orders_viewed");
+            Assert.Empty(DeliveryWorkspace.Messages(await workspace.Segment.Timeline(customer)));
+        }
+        finally
+        {
+            answer.SetResult();
+        }
+
+        var message = Assert.Single(await workspace.MessagesAsync(customer, m => m.Length > 0));
+        Assert.Equal("sent", message.GetProperty("status").GetString());
+        Assert.Equal(message.GetProperty("messageId").GetString(), Assert.Single(receiver.Requests).MessageId);
+    }
+
+    [Fact]
     public async Task A_400_fails_the_message_at_once_and_it_is_never_tried_again()
     {
         await using var receiver = await Receiver.StartAsync(_ => new Answer(400));

@@ -35,6 +35,9 @@ internal sealed class Receiver : IAsyncDisposable
     /// <summary>The answer to the n-th request (0-based); 200 unless a test says otherwise.</summary>
     public Func<int, Answer> Answers { get; set; } = _ => Answer.Ok;
 
+    /// <summary>What the n-th request (0-based) waits for before it is answered: nothing unless a test holds it.</summary>
+    public Func<int, Task> Holding { get; set; } = _ => Task.CompletedTask;
+
     public Uri Url(string path = "/hook") => server.Url(path);
 
     public ImmutableList<ReceivedRequest> Requests
@@ -80,6 +83,7 @@ internal sealed class Receiver : IAsyncDisposable
             requests = requests.Add(request);
         }
 
+        await Holding(number);
         var answer = Answers(number);
         context.Response.StatusCode = answer.Status;
         if (answer.RetryAfter is { } retryAfter)
