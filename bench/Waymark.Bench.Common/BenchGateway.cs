@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +20,20 @@ public sealed class BenchGateway : WebApplicationFactory<global::Program>
 {
     public const string WriteKey = "bench-write-key-000000001";
     public const string AdminKey = "bench-admin-key-000000001";
+
+    /// <summary>A client of the ingestion API at <paramref name="baseAddress"/> with the write key, as a load driver
+    /// keeps it: at most <paramref name="connections"/> connections, each call given up after <paramref name="timeout"/>.</summary>
+    public static HttpClient WriteClient(Uri baseAddress, int connections, TimeSpan timeout)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections })
+        {
+            BaseAddress = baseAddress,
+            Timeout = timeout,
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{WriteKey}:")));
+        return client;
+    }
 
     private readonly Dictionary<string, string?> settings;
 

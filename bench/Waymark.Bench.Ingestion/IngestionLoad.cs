@@ -23,13 +23,7 @@ internal sealed class IngestionLoad : IDisposable
     public IngestionLoad(Uri baseAddress, BenchSettings settings)
     {
         this.settings = settings;
-        client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency })
-        {
-            BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromMinutes(1),
-        };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BenchGateway.WriteKey}:")));
+        client = BenchGateway.WriteClient(baseAddress, settings.Concurrency, TimeSpan.FromMinutes(1));
     }
 
     /// <summary>Sends every customer one event, so that measured runs find their grains active and their rows present.</summary>

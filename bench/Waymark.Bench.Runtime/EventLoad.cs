@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Waymark.Bench.Common;
 
@@ -24,13 +23,7 @@ internal sealed class EventLoad : IDisposable
     public EventLoad(Uri baseAddress, BenchSettings settings)
     {
         this.settings = settings;
-        client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency })
-        {
-            BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromMinutes(2),
-        };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BenchGateway.WriteKey}:")));
+        client = BenchGateway.WriteClient(baseAddress, settings.Concurrency, TimeSpan.FromMinutes(2));
     }
 
     public static string CustomerId(int customer) => $"bench-c-{customer:D7}";
