@@ -134,12 +134,7 @@ internal sealed class IngestionLoad : IDisposable
         json.WriteNumber("price", 19.99);
         json.WriteString("currency", "EUR");
         json.WriteEndObject();
-        json.WriteStartObject("context");
-        json.WriteStartObject("library");
-        json.WriteString("name", "@segment/analytics-node");
-        json.WriteString("version", "3.1.0");
-        json.WriteEndObject();
-        json.WriteEndObject();
+        SegmentBatches.WriteLibraryContext(json);
         json.WriteEndObject();
     }
 

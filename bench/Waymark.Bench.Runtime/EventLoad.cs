@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Waymark.Bench.Common;
 
@@ -16,7 +13,6 @@ namespace Waymark.Bench.Runtime;
 /// </summary>
 internal sealed class EventLoad : IDisposable
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient client;
     private readonly BenchSettings settings;
 
@@ -37,29 +33,8 @@ internal sealed class EventLoad : IDisposable
 
     /// <summary>Sends <paramref name="trigger"/> to customers <paramref name="first"/> to <paramref name="first"/> +
     /// <paramref name="count"/> - 1, each with its due time; returns how long it took until the last answer.</summary>
-    public async Task<TimeSpan> EnterAsync(string trigger, int first, int count, Func<int, DateTimeOffset> dueAt)
-    {
-        var next = -1;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(async () =>
-        {
-            var body = new ArrayBufferWriter<byte>(64 * 1024);
-            int start;
-            while ((start = Interlocked.Increment(ref next) * settings.BatchSize) < count)
-            {
-                body.ResetWrittenCount();
-                WriteBatch(body, trigger, first + start, Math.Min(settings.BatchSize, count - start), dueAt);
-                using var content = new ReadOnlyMemoryContent(body.WrittenMemory);
-                content.Headers.ContentType = Json;
-                using var response = await client.PostAsync(new Uri("/v1/batch", UriKind.Relative), content);
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    throw new InvalidOperationException($"The gateway refused a batch: {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            }
-        })));
-        return Stopwatch.GetElapsedTime(started);
-    }
+    public Task<TimeSpan> EnterAsync(string trigger, int first, int count, Func<int, DateTimeOffset> dueAt) =>
+        SegmentBatches.PostAllAsync(client, count, settings.BatchSize, settings.Concurrency, (body, start, size) => WriteBatch(body, trigger, first + start, size, dueAt));
 
     public void Dispose() => client.Dispose();
 
@@ -82,12 +57,7 @@ internal sealed class EventLoad : IDisposable
             json.WriteString("plan", "pro");
             json.WriteNumber("seats", 3);
             json.WriteEndObject();
-            json.WriteStartObject("context");
-            json.WriteStartObject("library");
-            json.WriteString("name", "@segment/analytics-node");
-            json.WriteString("version", "3.1.0");
-            json.WriteEndObject();
-            json.WriteEndObject();
+            SegmentBatches.WriteLibraryContext(json);
             json.WriteEndObject();
         }
 

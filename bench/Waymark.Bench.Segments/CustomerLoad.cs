@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Waymark.Bench.Common;
 
@@ -21,7 +18,6 @@ internal sealed class CustomerLoad : IDisposable
 
     private static readonly string[] Tiers = [SelectedTier, "silver", "bronze"];
     private static readonly string[] Cities = ["Shanghai", "Beijing", "Shenzhen", "Hangzhou", "Chengdu", "Berlin", "Lyon", "Austin"];
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient client;
     private readonly BenchSettings settings;
 
@@ -43,29 +39,8 @@ internal sealed class CustomerLoad : IDisposable
     public static long Selected(int customers) => (customers + 2L) / 3;
 
     /// <summary>Sends customers 0 to <paramref name="count"/> - 1 their identify; returns how long it took until the last answer.</summary>
-    public async Task<TimeSpan> IngestAsync(int count)
-    {
-        var next = -1;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(async () =>
-        {
-            var body = new ArrayBufferWriter<byte>(64 * 1024);
-            int start;
-            while ((start = Interlocked.Increment(ref next) * settings.BatchSize) < count)
-            {
-                body.ResetWrittenCount();
-                WriteBatch(body, start, Math.Min(settings.BatchSize, count - start));
-                using var content = new ReadOnlyMemoryContent(body.WrittenMemory);
-                content.Headers.ContentType = Json;
-                using var response = await client.PostAsync(new Uri("/v1/batch", UriKind.Relative), content);
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    throw new InvalidOperationException($"The gateway refused a batch: {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-            }
-        })));
-        return Stopwatch.GetElapsedTime(started);
-    }
+    public Task<TimeSpan> IngestAsync(int count) =>
+        SegmentBatches.PostAllAsync(client, count, settings.BatchSize, settings.Concurrency, WriteBatch);
 
     public void Dispose() => client.Dispose();
 
@@ -89,12 +64,7 @@ internal sealed class CustomerLoad : IDisposable
             json.WriteString("plan", customer % 5 == 0 ? "pro" : "free");
             json.WriteString("signedUpAt", DateTimeOffset.UnixEpoch.AddDays(19_000 + (customer % 1_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             json.WriteEndObject();
-            json.WriteStartObject("context");
-            json.WriteStartObject("library");
-            json.WriteString("name", "@segment/analytics-node");
-            json.WriteString("version", "3.1.0");
-            json.WriteEndObject();
-            json.WriteEndObject();
+            SegmentBatches.WriteLibraryContext(json);
             json.WriteEndObject();
         }
 
