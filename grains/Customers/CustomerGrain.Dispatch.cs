@@ -74,8 +74,8 @@ public sealed partial class CustomerGrain
                 new RenderedContent(send.Fields.ToImmutableDictionary(), send.Payload), send.DecidedAt, send.Address)));
         }
 
-        var answering = Deliver(batch);
-        if (await Task.WhenAny(answering, Task.Delay(AnswerWait)) == answering)
+        var answering = Deliver(batch); // already answered when nothing was due: then no timer is started
+        if (answering.IsCompleted || await Task.WhenAny(answering, Task.Delay(AnswerWait)) == answering)
         {
             await Record(await answering, heldUntil);
             return;
@@ -92,9 +92,9 @@ public sealed partial class CustomerGrain
     /// Hands the sends to their channels one after another, each at its slot. It runs beside the customer's turns, so it
     /// reads nothing of the customer's state; a channel that throws is answered as a retry, so every send gets an answer.
     /// </summary>
-    private async Task<List<(PendingSend Send, DispatchResult Result)>> Deliver(List<Dispatching> batch)
+    private async Task<List<Answered>> Deliver(List<Dispatching> batch)
     {
-        var answers = new List<(PendingSend, DispatchResult)>(batch.Count);
+        var answers = new List<Answered>(batch.Count);
         foreach (var dispatching in batch)
         {
             if (dispatching.Slot - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero)
@@ -112,14 +112,14 @@ public sealed partial class CustomerGrain
                 result = DispatchResult.Retry($"the {ChannelFields.NameOf(dispatching.Send.Channel)} channel failed: {e.Message}");
             }
 
-            answers.Add((dispatching.Send, result));
+            answers.Add(new Answered(dispatching.Send, result, clock.GetUtcNow()));
         }
 
         return answers;
     }
 
     /// <summary>Records late answers in a turn of the customer's own (a grain timer's callback runs like a call).</summary>
-    private async Task RecordWhenAnswered(Task<List<(PendingSend Send, DispatchResult Result)>> answering)
+    private async Task RecordWhenAnswered(Task<List<Answered>> answering)
     {
         var answers = await answering;
         IGrainTimer? recording = null;
@@ -137,11 +137,11 @@ public sealed partial class CustomerGrain
     /// wait is held for its redelivery; a send no longer in the outbox (its customer erased, or merged into another,
     /// whose outbox dispatches it again under the same id) is not recorded here.
     /// </summary>
-    private async Task Record(List<(PendingSend Send, DispatchResult Result)> answers, DateTimeOffset? heldUntil)
+    private async Task Record(List<Answered> answers, DateTimeOffset? heldUntil)
     {
         var entries = new List<PendingEntry>();
         var counts = new List<CountDelta>();
-        foreach (var (send, answer) in answers)
+        foreach (var (send, answer, answeredAt) in answers)
         {
             inFlight.Remove(send.MessageId);
             if (State.MergedInto is not null || !Journeys.Outbox.ContainsKey(send.MessageId))
@@ -152,8 +152,9 @@ public sealed partial class CustomerGrain
             var result = answer;
             if (result.Status == DispatchStatus.Retry)
             {
-                // Durable redelivery with backoff and jitter, for up to 24 h after the send was decided; then it fails.
-                if (RedeliverySchedule.Next(send.DecidedAt, clock.GetUtcNow(), result.RetryAfter, Random.Shared.NextDouble()) is { } at)
+                // Durable redelivery with backoff and jitter, for up to 24 h after the send was decided; then it fails. A
+                // Retry-After counts from the answer, which a slow channel's late recording may follow by a while.
+                if (RedeliverySchedule.Next(send.DecidedAt, answeredAt, result.RetryAfter, Random.Shared.NextDouble()) is { } at)
                 {
                     holds[send.MessageId] = new Hold(at, Slotted: false);
                     heldUntil = Earliest(heldUntil, at);
@@ -203,4 +204,7 @@ public sealed partial class CustomerGrain
 
     /// <summary>A send handed to its channel at <paramref name="Slot"/>, as <paramref name="Message"/>.</summary>
     private sealed record Dispatching(PendingSend Send, DateTimeOffset Slot, OutgoingMessage Message);
+
+    /// <summary>A send's answer from its channel, which came at <paramref name="At"/>.</summary>
+    private sealed record Answered(PendingSend Send, DispatchResult Result, DateTimeOffset At);
 }

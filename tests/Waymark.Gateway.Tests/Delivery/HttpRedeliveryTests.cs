@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Waymark.Gateway.Tests.Customers;
 using Waymark.Gateway.Tests.Runtime;
+using Waymark.Grains.Timers;
 using Waymark.Model.Time;
+using Waymark.Storage.Timers;
 using Waymark.Testing;
 
 namespace Waymark.Gateway.Tests.Delivery;
@@ -37,7 +40,7 @@ public sealed class HttpRedeliveryTests : IAsyncLifetime
         var (workspace, trigger) = await Publish(host);
 
         await workspace.Segment.Send("track", new { userId = "ada", @event = trigger, properties = new { orderId = "R-1" } });
-        await Poll.Until(() => Task.FromResult(receiver.Requests.Count), n => n > 0);
+        await RedeliveryScheduledAsync(host, clock.GetUtcNow() + TimeSpan.FromSeconds(120));
 
         clock.Advance(TimeSpan.FromSeconds(100));
         await Task.Delay(1500); // several polls of the wheel: nothing is due yet
@@ -59,7 +62,7 @@ public sealed class HttpRedeliveryTests : IAsyncLifetime
         var (workspace, trigger) = await Publish(host);
 
         await workspace.Segment.Send("track", new { userId = "ada", @event = trigger, properties = new { orderId = "R-2" } });
-        await Poll.Until(() => Task.FromResult(receiver.Requests.Count), n => n > 0);
+        await RedeliveryScheduledAsync(host, clock.GetUtcNow() + TimeSpan.FromSeconds(600));
         clock.Advance(TimeSpan.FromHours(25));
 
         var message = Assert.Single(await workspace.MessagesAsync("ada", m => m.Length > 0));
@@ -124,6 +127,22 @@ public sealed class HttpRedeliveryTests : IAsyncLifetime
         Assert.Single(receiver.Requests, r => r.At >= restarted);
         Assert.All(receiver.Requests, r => Assert.Equal(message.GetProperty("messageId").GetString(), r.MessageId));
         Assert.Single(DeliveryWorkspace.Messages(await again.Segment.Timeline("ada")));
+    }
+
+    /// <summary>
+    /// Waits until ada has taken the receiver's first answer: her outbox's redelivery, at <paramref name="at"/>, is in
+    /// the timer table. The request reaches the receiver before its answer reaches ada, so a test that moved the clock
+    /// on seeing the request could have the Retry-After counted from the moved clock.
+    /// </summary>
+    private static async Task RedeliveryScheduledAsync(GatewayHost host, DateTimeOffset at)
+    {
+        var timers = host.Services.GetRequiredService<ITimerStore>();
+        var shards = host.Services.GetRequiredService<IOptions<TimerWheelOptions>>().Value.Shards;
+        var scheduled = await Poll.Until(
+            async () => (await Task.WhenAll(Enumerable.Range(0, shards).Select(shard => timers.DueAsync(shard, at.AddDays(1), limit: 100))))
+                .SelectMany(due => due).Any(wakeUp => wakeUp.Tag == "outbox" && wakeUp.Due >= at.AddSeconds(-1)),
+            scheduled => scheduled);
+        Assert.True(scheduled, $"ada's redelivery at {at:O} is not in the timer table");
     }
 
     private GatewayHost Start() => new(data.Path, extraServices: services => services.AddSingleton(new WaymarkClock(clock)));
