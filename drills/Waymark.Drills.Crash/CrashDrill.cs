@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Waymark.Drills.Common;
 using Waymark.Testing;
 
 namespace Waymark.Drills.Crash;
@@ -40,7 +41,7 @@ public static class CrashDrill
             .ToList();
 
         await using var database = await PostgresDatabase.CreateAsync();
-        await using var receiver = await WebhookReceiver.StartAsync(WebhookSecret, id => Refused(options.Seed, id, options.RefusedShare));
+        await using var receiver = await WebhookReceiver.StartAsync(WebhookSecret, id => Refused(options.Seed, id, options.RefusedShare), maxAnswerDelay: TimeSpan.FromMilliseconds(100));
         await using var gateway = new GatewayProcess(gatewayDll, new Dictionary<string, string?>
         {
             ["Waymark:Storage:Provider"] = "postgres",
@@ -56,9 +57,9 @@ public static class CrashDrill
         {
             report.FirstStart = await gateway.StartAsync(TimeSpan.FromMinutes(3));
             Log($"first start ready after {report.FirstStart.TotalSeconds:F1} s");
-            using var api = new DrillApi(gateway.BaseAddress, AdminKey, database.ConnectionString);
+            using var api = new ManagementApi(gateway.BaseAddress, AdminKey, "crash drill", timeout: TimeSpan.FromSeconds(60), connectTimeout: TimeSpan.FromSeconds(5));
             await api.ConfigureWebhookAsync(receiver.Url, WebhookSecret);
-            await api.PublishAsync(DrillJourney.Canvas());
+            await api.PublishAsync(DrillJourney.Id, DrillJourney.Canvas());
             Log($"journey {DrillJourney.Id} published, webhook at {receiver.Url}; load: {plan.Requests.Count:N0} calls, {plan.Events.Count():N0} events");
 
             using var writer = new RetryingWriter(gateway.BaseAddress, WriteKey) { GiveUpAfter = TimeSpan.FromMinutes(5) };
@@ -74,9 +75,9 @@ public static class CrashDrill
             var settleClock = Stopwatch.StartNew();
             var customers = await SettleAsync(api, plan.Customers, options.SettleWithin, Log);
             report.Settle = settleClock.Elapsed;
-            var stats = await UntilAsync(api.StatsAsync, s => DrillChecks.StatsMatch(s, customers.Values));
+            var stats = await UntilAsync(() => api.StatsAsync(DrillJourney.Id), s => DrillChecks.StatsMatch(s, customers.Values));
             var waiting = customers.Values.Count(c => c.Runs.Count > 0);
-            var wakeUps = await UntilAsync(api.PendingWakeUpsAsync, rows => rows.Count == waiting);
+            var wakeUps = await UntilAsync(() => PendingWakeUp.ReadAllAsync(database.ConnectionString), rows => rows.Count == waiting);
             report.Observation = new DrillObservation(plan, [.. load.Acknowledged], report.Crashes, customers, receiver.Deliveries, stats, wakeUps);
             report.Checks = DrillChecks.Run(report.Observation);
         }
@@ -164,14 +165,14 @@ public static class CrashDrill
     private sealed record Started(DateTimeOffset ReadyAt, TimeSpan Took);
 
     /// <summary>Reads every customer until its run has reached its place for good (or time is up); the last reads are what the checks see.</summary>
-    private static async Task<Dictionary<string, CustomerState>> SettleAsync(DrillApi api, IReadOnlyList<string> customers, TimeSpan within, Action<string> log)
+    private static async Task<Dictionary<string, CustomerState>> SettleAsync(ManagementApi api, IReadOnlyList<string> customers, TimeSpan within, Action<string> log)
     {
         var states = new ConcurrentDictionary<string, CustomerState>(StringComparer.Ordinal);
         var pending = customers.ToList();
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (customer, _) => states[customer] = await api.CustomerAsync(customer));
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (customer, _) => states[customer] = await CustomerState.ReadAsync(api, customer));
             pending = [.. pending.Where(c => !states[c].Settled)];
             if (pending.Count == 0)
             {

@@ -1,3 +1,5 @@
+using Waymark.Drills.Common;
+
 namespace Waymark.Drills.Crash;
 
 /// <summary>
@@ -6,31 +8,6 @@ namespace Waymark.Drills.Crash;
 /// </summary>
 public static class CrashDrillCommand
 {
-    public static async Task<int> Main(string[] args)
-    {
-        if (args is ["--help"] or ["-h"])
-        {
-            Console.WriteLine(CrashDrillOptions.Usage);
-            return 0;
-        }
-
-        CrashDrillOptions options;
-        try
-        {
-            options = CrashDrillOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(CrashDrillOptions.Usage);
-            return 2;
-        }
-
-        // The gateway is built beside this drill (a project reference), with its runtimeconfig and deps files.
-        var gateway = typeof(global::Program).Assembly.Location;
-        var report = await CrashDrill.RunAsync(options, gateway, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"));
-        Console.WriteLine();
-        Console.WriteLine(report);
-        return report.Passed ? 0 : 1;
-    }
+    public static Task<int> Main(string[] args) =>
+        DrillCommand.RunAsync(args, CrashDrillOptions.Usage, CrashDrillOptions.Parse, (options, log) => CrashDrill.RunAsync(options, GatewayAssembly.Location, log));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Waymark.Drills.Common;
 
 namespace Waymark.Drills.Crash;
 
@@ -67,31 +68,19 @@ public sealed record CrashDrillOptions
     public TimeSpan EffectiveLoadDuration => LoadDuration ?? (Kills * (((MinUptime + MaxUptime) / 2) + (MaxDowntime / 2) + TypicalRestart)) + TimeSpan.FromSeconds(10);
 
 
-    /// <summary>The options the command line names; throws <see cref="ArgumentException"/> with the reason for a bad one.</summary>
-    public static CrashDrillOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new CrashDrillOptions();
-        for (var i = 0; i < args.Count; i++)
+    /// <summary>
+    /// The options the command line names; throws <see cref="ArgumentException"/> with the reason for a bad one. Numbers
+    /// may carry a sign, as the seed may be negative.
+    /// </summary>
+    public static CrashDrillOptions Parse(IReadOnlyList<string> args) =>
+        DrillArguments.Parse(args, new CrashDrillOptions(), NumberStyles.AllowLeadingSign, (options, option) => option.Name switch
         {
-            var name = args[i];
-            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            options = name switch
-            {
-                "--kills" => options with { Kills = Number(name, value, min: 0) },
-                "--customers" => options with { Customers = Number(name, value, min: 1) },
-                "--seed" => options with { Seed = Number(name, value, min: int.MinValue) },
-                "--load-seconds" => options with { LoadDuration = TimeSpan.FromSeconds(Number(name, value, min: 1)) },
-                "--max-uptime" => options with { MaxUptime = TimeSpan.FromSeconds(Number(name, value, min: 1)) },
-                "--gateway-log" => options with { GatewayLog = value },
-                _ => throw new ArgumentException($"Unknown option {name}."),
-            };
-        }
-
-        return options;
-    }
-
-    private static int Number(string name, string value, int min) =>
-        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= min
-            ? number
-            : throw new ArgumentException($"{name} takes a whole number of at least {min}, not '{value}'.");
+            "--kills" => options with { Kills = option.Number(min: 0) },
+            "--customers" => options with { Customers = option.Number(min: 1) },
+            "--seed" => options with { Seed = option.Number(min: int.MinValue) },
+            "--load-seconds" => options with { LoadDuration = option.Seconds(min: 1) },
+            "--max-uptime" => options with { MaxUptime = option.Seconds(min: 1) },
+            "--gateway-log" => options with { GatewayLog = option.Value },
+            _ => null,
+        });
 }

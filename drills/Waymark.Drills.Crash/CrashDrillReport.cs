@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Waymark.Drills.Common;
 
 namespace Waymark.Drills.Crash;
 
 /// <summary>What one run of the drill did and found: its figures, its crash windows, each check's verdict, and the gateway's complaints.</summary>
-public sealed class CrashDrillReport(CrashDrillOptions options, LoadPlan plan)
+public sealed class CrashDrillReport(CrashDrillOptions options, LoadPlan plan) : IDrillReport
 {
     /// <summary>Problems listed per failed check; the rest are counted.</summary>
     private const int ProblemsShown = 10;

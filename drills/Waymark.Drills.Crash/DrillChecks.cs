@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Waymark.Drills.Common;
 
 namespace Waymark.Drills.Crash;
 
@@ -93,7 +94,7 @@ public static class DrillChecks
         var delivered = new Dictionary<(string Customer, string Node), HashSet<string>>();
         foreach (var delivery in seen.Deliveries)
         {
-            if (!delivery.SignatureValid)
+            if (delivery.SignatureValid is not true)
             {
                 problems.Add($"a delivery of {delivery.MessageId} at {delivery.At:O} is not signed with the channel's secret");
             }

@@ -1,4 +1,7 @@
+using System.Net;
 using System.Text.Json;
+using Npgsql;
+using Waymark.Drills.Common;
 
 namespace Waymark.Drills.Crash;
 
@@ -44,7 +47,50 @@ public sealed record CustomerState(string Customer, IReadOnlyList<TimelineItem> 
         && (Of("exited").Any() || Of("moved").Any(m => m.To == DrillJourney.Later));
 
     public string Describe() => Timeline.Count == 0 ? "(no history)" : string.Join(" | ", Timeline);
+
+    /// <summary>The customer's whole timeline, oldest first, page by page; empty for a customer the gateway does not know.</summary>
+    public static async Task<CustomerState> ReadAsync(ManagementApi api, string customer)
+    {
+        var items = new List<TimelineItem>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.GetAsync($"/api/customers/{customer}/timeline?limit=500{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}", absent: HttpStatusCode.NotFound);
+            if (page.ValueKind == JsonValueKind.Undefined)
+            {
+                return new CustomerState(customer, [], []);
+            }
+
+            items.AddRange(page.GetProperty("items").EnumerateArray().Select(TimelineItem.Read));
+            cursor = page.GetProperty("next").GetString();
+        }
+        while (cursor is not null);
+
+        var profile = await api.GetAsync($"/api/customers/{customer}");
+        var runs = profile.GetProperty("activeJourneys").EnumerateArray()
+            .Select(r => new ActiveRun(r.GetProperty("journey").GetString()!, r.GetProperty("entryId").GetString()!, r.GetProperty("node").GetString()!, r.GetProperty("since").GetDateTimeOffset()))
+            .ToList();
+        items.Reverse();
+        return new CustomerState(customer, items, runs);
+    }
 }
 
 /// <summary>A pending wake-up of the timer wheel, read from <c>waymark_timers</c>.</summary>
-public sealed record PendingWakeUp(string Target, string Tag, DateTimeOffset Due);
+public sealed record PendingWakeUp(string Target, string Tag, DateTimeOffset Due)
+{
+    /// <summary>Every pending wake-up of the timer wheel, read (read-only) from the database: the API has no view of them.</summary>
+    public static async Task<List<PendingWakeUp>> ReadAllAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT target, tag, due FROM waymark_timers", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<PendingWakeUp>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new PendingWakeUp(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return rows;
+    }
+}

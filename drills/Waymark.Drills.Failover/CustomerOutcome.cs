@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text.Json;
+using Waymark.Drills.Common;
 
 namespace Waymark.Drills.Failover;
 
@@ -9,6 +11,13 @@ namespace Waymark.Drills.Failover;
 /// </summary>
 public sealed record CustomerOutcome(string Customer, int Entries, DateTimeOffset? Due, IReadOnlyList<TimeSpan> Lateness, IReadOnlyList<string> SentIds, bool ExitedAtDone)
 {
+    /// <summary>The outcome the customer's timeline shows (its newest 100 items, more than one run writes); a customer the gateway does not know has none.</summary>
+    public static async Task<CustomerOutcome> ReadAsync(ManagementApi api, string customer, TimeSpan wait)
+    {
+        var page = await api.GetAsync($"/api/customers/{customer}/timeline?limit=100", absent: HttpStatusCode.NotFound);
+        return Of(customer, page.ValueKind == JsonValueKind.Object ? [.. page.GetProperty("items").EnumerateArray()] : [], wait);
+    }
+
     /// <summary>The outcome <paramref name="timeline"/> (newest first, as the API lists it) shows for a journey waiting <paramref name="wait"/>.</summary>
     public static CustomerOutcome Of(string customer, IReadOnlyList<JsonElement> timeline, TimeSpan wait)
     {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Waymark.Drills.Common;
 using Waymark.Testing;
 
 namespace Waymark.Drills.Failover;
@@ -39,9 +40,6 @@ public static class FailoverDrill
     /// <summary>The silo's entry assembly, in its own output folder (the project file names it).</summary>
     public static string SiloDll => typeof(FailoverDrill).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloDll").Value!;
 
-    /// <summary>The gateway's entry assembly, built beside the drill with its runtimeconfig and deps files.</summary>
-    public static string GatewayDll => typeof(global::Program).Assembly.Location;
-
     /// <summary>Runs the drill; <paramref name="log"/> gets its progress. The report says what held.</summary>
     public static async Task<FailoverDrillReport> RunAsync(FailoverDrillOptions options, Action<string> log)
     {
@@ -52,7 +50,7 @@ public static class FailoverDrill
         var report = new FailoverDrillReport(options);
 
         await using var database = await PostgresDatabase.CreateAsync();
-        await using var receiver = await HookReceiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var cluster = new Dictionary<string, string?>
         {
             ["Waymark:Storage:Provider"] = "postgres",
@@ -62,7 +60,7 @@ public static class FailoverDrill
         };
         await using var silo1 = new SiloProcess(SiloDll, cluster, "silo 1");
         await using var silo2 = new SiloProcess(SiloDll, cluster, "silo 2");
-        await using var gateway = new GatewayProcess(GatewayDll, new Dictionary<string, string?>(cluster)
+        await using var gateway = new GatewayProcess(GatewayAssembly.Location, new Dictionary<string, string?>(cluster)
         {
             ["Waymark:Hosting:Mode"] = "client",
             ["Waymark:Bootstrap:WriteKey"] = WriteKey,
@@ -79,7 +77,7 @@ public static class FailoverDrill
             Log($"silos on ports {silo1.SiloPort} and {silo2.SiloPort} and the gateway at {gateway.BaseAddress} are ready");
 
             await using var view = await ClusterView.ConnectAsync(cluster);
-            using var api = new DrillGatewayApi(gateway.BaseAddress, AdminKey);
+            using var api = new ManagementApi(gateway.BaseAddress, AdminKey, "failover drill", timeout: TimeSpan.FromSeconds(30), retryFor: TimeSpan.FromSeconds(90));
             await api.ConfigureWebhookAsync(receiver.Url, WebhookSecret);
             await api.PublishAsync(JourneyId, Canvas(options.Wait));
             Log($"journey {JourneyId} published (wait {options.Wait.TotalSeconds:F0} s, then a webhook to {receiver.Url})");
@@ -90,7 +88,7 @@ public static class FailoverDrill
             Log($"{customers.Length:N0} customers entered in {(DateTimeOffset.UtcNow - firstSent).TotalSeconds:F1} s ({enrolled.Retried} attempts retried)");
 
             // The first call's customers are the first to fall due; their timelines say exactly when.
-            var firstCall = await Task.WhenAll(customers.Take(BatchSize).Select(async c => CustomerOutcome.Of(c, await api.TimelineAsync(c), options.Wait)));
+            var firstCall = await Task.WhenAll(customers.Take(BatchSize).Select(c => CustomerOutcome.ReadAsync(api, c, options.Wait)));
             var killAt = (firstCall.Min(o => o.Due) ?? firstSent + options.Wait) - options.KillLead;
             await DelayUntilAsync(killAt - LookBeforeKill);
             var placement = await view.PlacementAsync(options.Shards, customers);
@@ -116,11 +114,11 @@ public static class FailoverDrill
 
             report.Figure($"killed {Name(victim)} at {killedAt:HH:mm:ss.fff} UTC; membership declared it dead {Since(killedAt, declaredDead)}; "
                 + $"{Name(survivor)} re-activated the timer shards {Since(killedAt, shardsRestarted)}");
-            Judge(report, options, customers, enrolled, outcomes, receiver.Hooks, stats, placement, victim, killedAt);
+            Judge(report, options, customers, enrolled, outcomes, receiver.Deliveries, stats, placement, victim, killedAt);
             if (options.LogDirectory is { } folder)
             {
                 Directory.CreateDirectory(folder);
-                await File.WriteAllLinesAsync(Path.Combine(folder, "customers.csv"), OutcomeRows(customers, outcomes, placement, victim, receiver.Hooks));
+                await File.WriteAllLinesAsync(Path.Combine(folder, "customers.csv"), OutcomeRows(customers, outcomes, placement, victim, receiver.Deliveries));
             }
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or OrleansException or JsonException or KeyNotFoundException)
@@ -166,7 +164,7 @@ public static class FailoverDrill
         string[] customers,
         Enrolment enrolled,
         Dictionary<string, CustomerOutcome> outcomes,
-        IReadOnlyList<Hook> hooks,
+        IReadOnlyList<WebhookDelivery> hooks,
         JsonElement stats,
         Placement placement,
         SiloProcess victim,
@@ -224,7 +222,7 @@ public static class FailoverDrill
     /// <summary>One line per customer, for a closer look at a run: where it lived, when its wait was due, and how late
     /// its wait fired and its message arrived.</summary>
     private static IEnumerable<string> OutcomeRows(
-        string[] customers, Dictionary<string, CustomerOutcome> outcomes, Placement placement, SiloProcess victim, IReadOnlyList<Hook> hooks)
+        string[] customers, Dictionary<string, CustomerOutcome> outcomes, Placement placement, SiloProcess victim, IReadOnlyList<WebhookDelivery> hooks)
     {
         var arrived = hooks.Where(h => h.Customer is not null).GroupBy(h => h.Customer!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Min(h => h.At), StringComparer.Ordinal);
         yield return "customer,shard,shard_on_killed_silo,active_on_killed_silo,due,fired_late_s,received_late_s";
@@ -297,7 +295,7 @@ public static class FailoverDrill
         return (dead, restarted);
     }
 
-    private static async Task WaitForMessagesAsync(HookReceiver receiver, int customers, DateTimeOffset deadline, Action<string> log)
+    private static async Task WaitForMessagesAsync(WebhookReceiver receiver, int customers, DateTimeOffset deadline, Action<string> log)
     {
         var reported = DateTimeOffset.UtcNow;
         while (receiver.Customers < customers && DateTimeOffset.UtcNow < deadline)
@@ -313,16 +311,16 @@ public static class FailoverDrill
         log($"{receiver.Customers:N0} of {customers:N0} customers' messages received; checking");
     }
 
-    private static async Task<Dictionary<string, CustomerOutcome>> ReadOutcomesAsync(DrillGatewayApi api, string[] customers, TimeSpan wait)
+    private static async Task<Dictionary<string, CustomerOutcome>> ReadOutcomesAsync(ManagementApi api, string[] customers, TimeSpan wait)
     {
         var outcomes = new ConcurrentDictionary<string, CustomerOutcome>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(customers, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (customer, _) =>
-            outcomes[customer] = CustomerOutcome.Of(customer, await api.TimelineAsync(customer), wait));
+            outcomes[customer] = await CustomerOutcome.ReadAsync(api, customer, wait));
         return new(outcomes, StringComparer.Ordinal);
     }
 
     /// <summary>The journey's counts once they settled (flushed about once a second): every run exited, nobody is anywhere.</summary>
-    private static async Task<JsonElement> SettledStatsAsync(DrillGatewayApi api, int customers)
+    private static async Task<JsonElement> SettledStatsAsync(ManagementApi api, int customers)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
         while (true)

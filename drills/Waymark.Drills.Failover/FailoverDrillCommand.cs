@@ -1,3 +1,5 @@
+using Waymark.Drills.Common;
+
 namespace Waymark.Drills.Failover;
 
 /// <summary>
@@ -6,29 +8,6 @@ namespace Waymark.Drills.Failover;
 /// </summary>
 public static class FailoverDrillCommand
 {
-    public static async Task<int> Main(string[] args)
-    {
-        if (args is ["--help"] or ["-h"])
-        {
-            Console.WriteLine(FailoverDrillOptions.Usage);
-            return 0;
-        }
-
-        FailoverDrillOptions options;
-        try
-        {
-            options = FailoverDrillOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(FailoverDrillOptions.Usage);
-            return 2;
-        }
-
-        var report = await FailoverDrill.RunAsync(options, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}"));
-        Console.WriteLine();
-        Console.WriteLine(report);
-        return report.Passed ? 0 : 1;
-    }
+    public static Task<int> Main(string[] args) =>
+        DrillCommand.RunAsync(args, FailoverDrillOptions.Usage, FailoverDrillOptions.Parse, FailoverDrill.RunAsync);
 }

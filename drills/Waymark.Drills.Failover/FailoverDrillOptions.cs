@@ -1,4 +1,5 @@
 using System.Globalization;
+using Waymark.Drills.Common;
 
 namespace Waymark.Drills.Failover;
 
@@ -62,42 +63,29 @@ public sealed record FailoverDrillOptions
     /// <summary>The options the command line names; throws <see cref="ArgumentException"/> with the reason for a bad one.</summary>
     public static FailoverDrillOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new FailoverDrillOptions();
-        for (var i = 0; i < args.Count; i++)
+        var parsed = DrillArguments.Parse(args, new FailoverDrillOptions(), NumberStyles.None, (options, option) => option.Name switch
         {
-            var name = args[i];
-            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            options = name switch
+            "--customers" => options with { Customers = option.Number(min: 1) },
+            "--wait" => options with { Wait = option.Seconds(min: 5) },
+            "--enrol-over" => options with { EnrolOver = option.Seconds(min: 0) },
+            "--kill-lead" => options with { KillLead = option.Seconds(min: 0) },
+            "--bound" => options with { Bound = option.Seconds(min: 1) },
+            "--shards" => options with { Shards = option.Number(min: 1) },
+            "--logs" => options with { LogDirectory = option.Value },
+            "--victim" => options with
             {
-                "--customers" => options with { Customers = Number(name, value, min: 1) },
-                "--wait" => options with { Wait = Seconds(name, value, min: 5) },
-                "--enrol-over" => options with { EnrolOver = Seconds(name, value, min: 0) },
-                "--kill-lead" => options with { KillLead = Seconds(name, value, min: 0) },
-                "--bound" => options with { Bound = Seconds(name, value, min: 1) },
-                "--shards" => options with { Shards = Number(name, value, min: 1) },
-                "--logs" => options with { LogDirectory = value },
-                "--victim" => options with
+                KillShardHolder = option.Value switch
                 {
-                    KillShardHolder = value switch
-                    {
-                        "shards" => true,
-                        "customers" => false,
-                        _ => throw new ArgumentException($"--victim takes shards or customers, not '{value}'."),
-                    },
+                    "shards" => true,
+                    "customers" => false,
+                    _ => throw new ArgumentException($"--victim takes shards or customers, not '{option.Value}'."),
                 },
-                _ => throw new ArgumentException($"Unknown option {name}."),
-            };
-        }
+            },
+            _ => null,
+        });
 
-        return options.EnrolOver + options.KillLead < options.Wait
-            ? options
+        return parsed.EnrolOver + parsed.KillLead < parsed.Wait
+            ? parsed
             : throw new ArgumentException("--enrol-over plus --kill-lead must be less than --wait: every customer must be waiting when the silo dies.");
     }
-
-    private static int Number(string name, string value, int min) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min
-            ? number
-            : throw new ArgumentException($"{name} takes a whole number of at least {min}, not '{value}'.");
-
-    private static TimeSpan Seconds(string name, string value, int min) => TimeSpan.FromSeconds(Number(name, value, min));
 }

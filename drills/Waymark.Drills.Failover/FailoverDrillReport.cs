@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Waymark.Drills.Common;
 
 namespace Waymark.Drills.Failover;
 
@@ -10,7 +11,7 @@ public sealed record DrillCheck(string Name, bool Passed, string Detail)
 }
 
 /// <summary>What a run of the failover drill measured and whether each check held.</summary>
-public sealed class FailoverDrillReport(FailoverDrillOptions options)
+public sealed class FailoverDrillReport(FailoverDrillOptions options) : IDrillReport
 {
     private readonly List<DrillCheck> checks = [];
     private readonly List<string> figures = [];

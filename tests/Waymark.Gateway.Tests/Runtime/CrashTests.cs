@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Waymark.Drills.Common;
 using Waymark.Drills.Crash;
 using Waymark.Gateway.Tests.Segments;
 using Xunit.Abstractions;
