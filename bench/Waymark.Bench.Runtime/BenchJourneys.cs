@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Waymark.Bench.Common;
+using Waymark.Testing;
 
 namespace Waymark.Bench.Runtime;
 
@@ -19,7 +20,7 @@ internal sealed class BenchJourneys : IDisposable
 
     private readonly ManagementApi api;
 
-    public BenchJourneys(Uri baseAddress) => api = new ManagementApi(baseAddress);
+    public BenchJourneys(Uri baseAddress) => api = new ManagementApi(baseAddress, BenchGateway.AdminKey, "benchmark", TimeSpan.FromMinutes(1));
 
     /// <summary>
     /// A journey entered by the event <paramref name="trigger"/>: an <c>update</c> sets a trait, a <c>condition</c>
@@ -44,7 +45,7 @@ internal sealed class BenchJourneys : IDisposable
         }
         """)!;
 
-    public Task PublishAsync(string id, JsonNode canvas) => api.PublishJourneyAsync(id, canvas);
+    public Task PublishAsync(string id, JsonNode canvas) => api.PublishAsync(id, canvas);
 
     /// <summary>The journey's counts per node, as <c>GET /api/journeys/{id}/stats</c> answers them (they lag by about a flush).</summary>
     public async Task<JourneyCounts> CountsAsync(string id)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Waymark.Bench.Common;
 using Waymark.Grains.Segments;
 using Waymark.Storage.CustomerLog;
+using Waymark.Testing;
 
 namespace Waymark.Bench.Segments;
 
@@ -137,7 +138,7 @@ internal sealed class SegmentsLoad(BenchDatabase bench, BenchSettings settings)
 
     private async Task<PaceResult> SegmentRoundAsync(BenchGateway gateway, int pace, string segment, string journey)
     {
-        using var api = new ManagementApi(gateway.BaseAddress);
+        using var api = new ManagementApi(gateway.BaseAddress, BenchGateway.AdminKey, "benchmark", TimeSpan.FromMinutes(1));
         var backfill = await BackfillAsync(gateway, api, segment);
         await bench.AnalyzeAsync("waymark_customer_log", "orleansgrainstate", "waymark_segment_members");
         var broadcast = await BroadcastAsync(gateway, api, journey, segment, backfill.Members);
@@ -189,7 +190,7 @@ internal sealed class SegmentsLoad(BenchDatabase bench, BenchSettings settings)
         var now = gateway.Clock.GetUtcNow();
         var at = DateTimeOffset.FromUnixTimeSeconds((now + settings.Lead).ToUnixTimeSeconds() + 1);
         await Progress($"broadcast {journey}: {members:N0} members at {at:HH:mm:ss}");
-        await api.PublishJourneyAsync(journey, Canvas(journey, segment, at));
+        await api.PublishAsync(journey, Canvas(journey, segment, at));
         var ahead = at - gateway.Clock.GetUtcNow();
         if (ahead <= TimeSpan.Zero)
         {

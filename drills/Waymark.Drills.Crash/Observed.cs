@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Npgsql;
-using Waymark.Drills.Common;
+using Waymark.Testing;
 
 namespace Waymark.Drills.Crash;
 

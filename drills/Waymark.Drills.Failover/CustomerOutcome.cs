@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Waymark.Drills.Common;
+using Waymark.Testing;
 
 namespace Waymark.Drills.Failover;
 

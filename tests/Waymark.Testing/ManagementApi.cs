@@ -4,40 +4,48 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Waymark.Drills.Common;
+namespace Waymark.Testing;
 
 /// <summary>
-/// The management API as an operator calls it during a drill, with an admin key: setting up the webhook channel,
-/// publishing the drill's journey (with a designer's key and an approver's, as nobody approves their own submission),
-/// and reading back. Each call expects one status; a drill whose gateway may still be recovering retries it.
+/// The management API as a drill or a benchmark calls it over HTTP, with an admin key: setting up the webhook channel,
+/// saving segments and publishing journeys (with a designer's key and an approver's, as nobody approves their own
+/// submission; both issued on first use), and reading back. Each call expects one status; a caller whose gateway may
+/// still be recovering retries it.
 /// </summary>
 public sealed class ManagementApi : IDisposable
 {
     private readonly Uri baseAddress;
-    private readonly string drill;
+    private readonly string caller;
     private readonly TimeSpan timeout;
     private readonly TimeSpan connectTimeout;
     private readonly TimeSpan? retryFor;
     private readonly HttpClient admin;
+    private HttpClient? designer;
+    private HttpClient? approver;
 
-    /// <param name="drill">Names the drill's keys (<c>crash-drill-designer</c>) and its approval's comment.</param>
+    /// <param name="caller">Names the caller's keys (<c>crash-drill-designer</c>) and its approvals' comment.</param>
     /// <param name="timeout">How long one request may take.</param>
     /// <param name="connectTimeout">How long opening a connection may take; no limit by default.</param>
     /// <param name="retryFor">
     /// How long a call is retried while the gateway answers 5xx or cannot be reached, as right after a silo's death a
     /// call can still be routed to it; by default it is not, and the first answer or failure is the call's.
     /// </param>
-    public ManagementApi(Uri baseAddress, string adminKey, string drill, TimeSpan timeout, TimeSpan? connectTimeout = null, TimeSpan? retryFor = null)
+    public ManagementApi(Uri baseAddress, string adminKey, string caller, TimeSpan timeout, TimeSpan? connectTimeout = null, TimeSpan? retryFor = null)
     {
         this.baseAddress = baseAddress;
-        this.drill = drill;
+        this.caller = caller;
         this.timeout = timeout;
         this.connectTimeout = connectTimeout ?? Timeout.InfiniteTimeSpan;
         this.retryFor = retryFor;
         admin = Client(adminKey);
     }
 
-    public void Dispose() => admin.Dispose();
+    public void Dispose()
+    {
+        admin.Dispose();
+        designer?.Dispose();
+        approver?.Dispose();
+    }
 
     public Task ConfigureWebhookAsync(Uri url, string secret) =>
         SendAsync(admin, () => new HttpRequestMessage(HttpMethod.Put, "/api/channels/webhook") { Content = JsonContent.Create(new { url, secret }) });
@@ -45,13 +53,17 @@ public sealed class ManagementApi : IDisposable
     /// <summary>Saves, submits, approves and publishes <paramref name="canvas"/> as journey <paramref name="id"/>.</summary>
     public async Task PublishAsync(string id, JsonNode canvas)
     {
-        using var designer = Client(await NewKeyAsync("designer"));
-        using var approver = Client(await NewKeyAsync("approver"));
+        var designer = await DesignerAsync();
+        approver ??= Client(await NewKeyAsync("approver"));
         await SendAsync(designer, () => new HttpRequestMessage(HttpMethod.Put, $"/api/journeys/{id}") { Content = JsonContent.Create(canvas) });
         await SendAsync(designer, () => new HttpRequestMessage(HttpMethod.Post, $"/api/journeys/{id}/submit"));
-        await SendAsync(approver, () => new HttpRequestMessage(HttpMethod.Post, $"/api/journeys/{id}/approve") { Content = JsonContent.Create(new { comment = drill }) });
+        await SendAsync(approver, () => new HttpRequestMessage(HttpMethod.Post, $"/api/journeys/{id}/approve") { Content = JsonContent.Create(new { comment = caller }) });
         await SendAsync(designer, () => new HttpRequestMessage(HttpMethod.Post, $"/api/journeys/{id}/publish"));
     }
+
+    /// <summary>Saves <paramref name="body"/> at <paramref name="path"/> with a designer's key (a segment, a template).</summary>
+    public async Task<JsonElement> PutAsync(string path, object body) =>
+        await SendAsync(await DesignerAsync(), () => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) });
 
     public Task<JsonElement> StatsAsync(string journey) => GetAsync($"/api/journeys/{journey}/stats");
 
@@ -59,9 +71,11 @@ public sealed class ManagementApi : IDisposable
     public Task<JsonElement> GetAsync(string path, HttpStatusCode? absent = null) =>
         SendAsync(admin, () => new HttpRequestMessage(HttpMethod.Get, path), absent: absent);
 
+    private async Task<HttpClient> DesignerAsync() => designer ??= Client(await NewKeyAsync("designer"));
+
     private async Task<string> NewKeyAsync(string role)
     {
-        var created = await SendAsync(admin, () => new HttpRequestMessage(HttpMethod.Post, "/api/keys") { Content = JsonContent.Create(new { role, name = $"{drill.Replace(' ', '-')}-{role}" }) }, HttpStatusCode.Created);
+        var created = await SendAsync(admin, () => new HttpRequestMessage(HttpMethod.Post, "/api/keys") { Content = JsonContent.Create(new { role, name = $"{caller.Replace(' ', '-')}-{role}" }) }, HttpStatusCode.Created);
         return created.GetProperty("key").GetString()!;
     }
 
