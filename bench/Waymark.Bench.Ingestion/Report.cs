@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Waymark.Bench.Common;
 using static Waymark.Bench.Common.BenchReport;
 
 namespace Waymark.Bench.Ingestion;
@@ -14,10 +14,7 @@ internal static class Report
     public static string Markdown(BenchSettings settings, string[] args, IReadOnlyList<DatabaseResult> results)
     {
         var text = new StringBuilder();
-        Line(text, "# Ingestion benchmark");
-        Line(text);
-        Line(text, "Written by `bench/Waymark.Bench.Ingestion` (see `bench/README.md`); run the command below to refresh it.");
-        Line(text);
+        Heading(text, "Ingestion benchmark", "Waymark.Bench.Ingestion");
         Line(text, $"- **What**: durable events per second through `POST /v1/batch`: batches of {settings.BatchSize} Segment `track` " +
             $"messages for customers drawn at random among {settings.Customers:N0}, {settings.Concurrency} requests in flight, over " +
             "loopback HTTP to the real gateway and its embedded silo, in this process. An event counts once it is acknowledged " +
@@ -33,18 +30,19 @@ internal static class Report
             $"client with {settings.Concurrency} requests in flight: the most requests/s any endpoint could answer here. Waymark's " +
             $"requests each carry {settings.BatchSize} events.");
         Circumstances(text, results.Select(r => (r.Name, r.Description)), IngestionBenchmark.Command, args);
-        Line(text);
-        Line(text, "| database | Waymark events/s | single-row inserts/s | Waymark / inserts | Waymark requests/s | Kestrel plaintext requests/s | Waymark / plaintext | Waymark request p50 / p99 | Waymark events per log commit | benchmark process CPU, Waymark · inserts | PostgreSQL CPU, Waymark · inserts |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "Waymark events/s", "single-row inserts/s", "Waymark / inserts", "Waymark requests/s", "Kestrel plaintext requests/s",
+            "Waymark / plaintext", "Waymark request p50 / p99", "Waymark events per log commit", "benchmark process CPU, Waymark · inserts",
+            "PostgreSQL CPU, Waymark · inserts");
         foreach (var result in results)
         {
             var waymark = Median(result.Waymark, r => r.EventsPerSecond);
             var baseline = Median(result.Baseline, r => r.EventsPerSecond);
             var requests = waymark / settings.BatchSize;
             var plaintext = Median(result.Plaintext, r => r.EventsPerSecond);
-            Line(text, $"| {result.Name} | {waymark:N0} | {baseline:N0} | {waymark / baseline:0.00} | " +
+            Line(text, $"| {result.Name} | {waymark:N0} | {baseline:N0} | {Ratio(waymark / baseline)} | " +
                 $"{requests:N0} | {plaintext:N0} | {requests / plaintext:0.000} | " +
-                $"{Median(result.Waymark, r => r.LatencyP50Ms):N0} / {Median(result.Waymark, r => r.LatencyP99Ms):N0} ms | " +
+                $"{Percentiles(Median(result.Waymark, r => r.LatencyP50Ms), Median(result.Waymark, r => r.LatencyP99Ms))} ms | " +
                 $"{Median(result.Waymark, r => (double)r.Events / Math.Max(1, r.LogCommits)):N0} | " +
                 $"{Cores(result.Waymark, r => r.Cpu.Process)} · {Cores(result.Baseline, r => r.Cpu.Process)} | " +
                 $"{Cores(result.Waymark, r => r.Cpu.Postgres)} · {Cores(result.Baseline, r => r.Cpu.Postgres)} |");
@@ -54,8 +52,7 @@ internal static class Report
         Line(text, $"CPU is in cores (of {Environment.ProcessorCount}), median over the runs; the benchmark process holds the gateway, " +
             "its silo and the load drivers (and SQLite's inserts; pgbench is a process of its own, not counted). Every run:");
         Line(text);
-        Line(text, "| database | run | Waymark events/s | single-row inserts/s | Kestrel plaintext requests/s |");
-        Line(text, "|---|---:|---:|---:|---:|");
+        TableHeader(text, "database", "run", "Waymark events/s", "single-row inserts/s", "Kestrel plaintext requests/s");
         foreach (var result in results)
         {
             for (var run = 0; run < result.Waymark.Count; run++)
@@ -67,12 +64,9 @@ internal static class Report
         return text.ToString();
     }
 
-    private static double Median(IEnumerable<LoadResult> runs, Func<LoadResult, double> value)
-    {
-        var sorted = runs.Select(value).Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double Median(IEnumerable<LoadResult> runs, Func<LoadResult, double> value) => Stats.Median(runs.Select(value));
 
+    /// <summary>The median CPU of the runs; "n/a" if a run lacks it (PostgreSQL's on SQLite).</summary>
     private static string Cores(IReadOnlyList<LoadResult> runs, Func<LoadResult, double?> value) =>
-        runs.All(r => value(r) is not null) ? Median(runs, r => value(r)!.Value).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+        BenchReport.Cores(runs.All(r => value(r) is not null) ? Median(runs, r => value(r)!.Value) : null);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Waymark.Bench.Common;
 using static Waymark.Bench.Common.BenchReport;
 
@@ -17,16 +16,13 @@ internal static class Report
     {
         var (burst, spread) = (settings.Burst, settings.Customers);
         var text = new StringBuilder();
-        Line(text, "# Runtime benchmark");
-        Line(text);
-        Line(text, "Written by `bench/Waymark.Bench.Runtime` (see `bench/README.md`); run the command below to refresh it.");
-        Line(text);
+        Heading(text, "Runtime benchmark", "Waymark.Bench.Runtime");
         Line(text, "- **What**: the journey runtime end to end, in this process: the real gateway and its embedded silo on Kestrel " +
             "(loopback HTTP) and the timer wheel's defaults (8 shards, 250 ms poll). The journey: an event trigger → `update` (sets a " +
             "trait) → `condition` (reads it) → `wait` (until a time the event carries) → `send` (in-app, to the customer's inbox) → " +
             "`exit`. A node step is a run's arrival at a node (`entered` in `/stats`): three in the round of the triggering event, " +
             "two in the round of the wake-up; the message is recorded by a third round, the outbox's wake-up.");
-        Line(text, $"- **How**: {Runs(settings.Runs)} on a gateway of its own" +
+        Line(text, $"- **How**: {RunsEach(settings.Runs)} on a gateway of its own" +
             (settings.Runs == 1 ? "" : " (started once the one before has stopped, over the same database, with customers and a journey of its own)") +
             " and made of every phase below in turn, its baseline run right after its " +
             "capacity load so that a drift of the machine touches both alike. The tables give the median of each figure over the runs " +
@@ -58,10 +54,10 @@ internal static class Report
             "each capacity load. *Steps/s* counts two per customer, so *with messages / baseline* is the share of the log's own capacity " +
             "the runtime reaches once it does everything else a step needs.");
         Circumstances(text, results.Select(r => (r.Name, r.Description)), RuntimeBenchmark.Command, args);
-        Line(text);
 
-        Line(text, "| database | entering: steps/s (customers/s) | capacity while stepping: steps/s | capacity with messages: steps/s | baseline: steps/s | with messages / baseline | log appends per commit, capacity · baseline | CPU cores in capacity, process · PostgreSQL |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "entering: steps/s (customers/s)", "capacity while stepping: steps/s", "capacity with messages: steps/s",
+            "baseline: steps/s", "with messages / baseline", "log appends per commit, capacity · baseline", "CPU cores in capacity, process · PostgreSQL");
         foreach (var r in results)
         {
             var sustained = r.Median(run => run.Capacity.SustainedStepsPerSecond);
@@ -73,8 +69,9 @@ internal static class Report
         }
 
         Line(text);
-        Line(text, "| database | lateness load: offered steps/s | wake-up lateness p50 / p99 / max | message lateness p50 / p99 / max | capacity load: wake-up lateness p50 / p99 / max |");
-        Line(text, "|---|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "lateness load: offered steps/s", "wake-up lateness p50 / p99 / max", "message lateness p50 / p99 / max",
+            "capacity load: wake-up lateness p50 / p99 / max");
         foreach (var r in results)
         {
             Line(text, $"| {r.Name} | {r.Median(run => run.Lateness.OfferedStepsPerSecond):N0} | {Latency(r, run => run.Lateness.WakeUps)} | " +
@@ -82,8 +79,9 @@ internal static class Report
         }
 
         Line(text);
-        Line(text, "| database | first run, before entering: heap · working set | per waiting customer, active: heap · working set | per waiting customer, idle: heap · working set | collecting the burst: customers/s | 1,000,000 waiting, idle: heap · working set |");
-        Line(text, "|---|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "first run, before entering: heap · working set", "per waiting customer, active: heap · working set",
+            "per waiting customer, idle: heap · working set", "collecting the burst: customers/s", "1,000,000 waiting, idle: heap · working set");
         foreach (var r in results)
         {
             Line(text, $"| {r.Name} | {MiB(r.Before.HeapBytes)} · {MiB(r.Before.WorkingSetBytes)} MiB | " +
@@ -104,91 +102,56 @@ internal static class Report
         Line(text, $"Lateness in milliseconds. CPU in cores of {Environment.ProcessorCount}, over the capacity load; the benchmark process " +
             "holds the gateway, its silo and the load driver. Everything shares the machine.");
         Line(text);
-        Compass(text, results);
-        Limits(text, results);
+        AgainstTheCompass(text, $"{GoalStepsPerSecond:N0} steps/s and {GoalWaiting:N0} waiting customers on 2 cores in 2 GB", results.Select(Standing));
+        WhatLimitsIt(
+            text,
+            "these runs show it",
+            "medians over the runs",
+            results.Select(Limit).Concat(results.SelectMany(r => r.Runs.SelectMany((run, i) => run.Notes.Select(note => $"{r.Name}, run {i + 1}: {note}")))));
         Runs(text, results);
         return text.ToString();
     }
 
-    /// <summary>Where each database stands against the goal of issue 6.</summary>
-    private static void Compass(StringBuilder text, IReadOnlyList<DatabaseResult> results)
+    /// <summary>Where a database stands against the goal of issue 6.</summary>
+    private static string Standing(DatabaseResult r)
     {
-        Line(text, $"**Against the compass** ({GoalStepsPerSecond:N0} steps/s and {GoalWaiting:N0} waiting customers on 2 cores in 2 GB):");
-        Line(text);
-        foreach (var r in results)
-        {
-            var sustained = r.Median(run => run.Capacity.SustainedStepsPerSecond);
-            var idleSet = IdleWorkingSet(r);
-            var activeSet = r.Before.WorkingSetBytes + (GoalWaiting * r.Median(run => run.Memory.WorkingSetPerActive));
-            Line(text, $"- {r.Name}: {sustained:N0} steps/s with messages, {Percent(sustained / GoalStepsPerSecond)} of the goal " +
-                $"({r.Median(run => run.Capacity.PeakStepsPerSecond):N0} while stepping, {r.Median(run => run.Entering.StepsPerSecond):N0} entering); " +
-                $"{GoalWaiting:N0} waiting customers would take about {GiB(idleSet)} GiB of working set once idle " +
-                $"({Percent(idleSet / GoalBytes)} of 2 GiB), {GiB(activeSet)} GiB if their grains were all active.");
-        }
-
-        Line(text);
+        var sustained = r.Median(run => run.Capacity.SustainedStepsPerSecond);
+        var idleSet = IdleWorkingSet(r);
+        var activeSet = r.Before.WorkingSetBytes + (GoalWaiting * r.Median(run => run.Memory.WorkingSetPerActive));
+        return $"{r.Name}: {sustained:N0} steps/s with messages, {Percent(sustained / GoalStepsPerSecond)} of the goal " +
+            $"({r.Median(run => run.Capacity.PeakStepsPerSecond):N0} while stepping, {r.Median(run => run.Entering.StepsPerSecond):N0} entering); " +
+            $"{GoalWaiting:N0} waiting customers would take about {GiB(idleSet)} GiB of working set once idle " +
+            $"({Percent(idleSet / GoalBytes)} of 2 GiB), {GiB(activeSet)} GiB if their grains were all active.";
     }
 
-    /// <summary>What the runs show about the limit: CPU, blocked threads, group commit, the runtime's complaints.</summary>
-    private static void Limits(StringBuilder text, IReadOnlyList<DatabaseResult> results)
+    /// <summary>What a database's runs show about the limit: CPU, blocked threads, group commit, the runtime's complaints.</summary>
+    private static string Limit(DatabaseResult r)
     {
-        Line(text, "**What limits it**, as these runs show it (medians over the runs; `bench/README.md` explains the mechanisms):");
-        Line(text);
-        foreach (var r in results)
-        {
-            var process = r.Median(run => run.Capacity.Use.Cpu.Process);
-            var postgres = r.OnPostgres ? r.MedianOrNull(run => run.Capacity.Use.Cpu.Postgres) : null;
-            Line(text, $"- {r.Name}: over the capacity load the machine was {Percent((process + (postgres ?? 0)) / Environment.ProcessorCount)} busy " +
-                $"({Cores(process)} cores in this process{(postgres is { } p ? $", {Cores(p)} in PostgreSQL" : "")}), the thread pool grew to " +
-                $"{r.Median(run => run.Capacity.Use.MaxThreads):N0} threads, and the log committed {r.Median(run => run.Capacity.AppendsPerCommit):N0} " +
-                $"appends per transaction against {r.Median(run => run.Baseline.AppendsPerCommit):N0} in the baseline. {Complaints(r)}");
-        }
-
-        foreach (var r in results)
-        {
-            for (var run = 0; run < r.Runs.Count; run++)
-            {
-                foreach (var note in r.Runs[run].Notes)
-                {
-                    Line(text, $"- {r.Name}, run {run + 1}: {note}");
-                }
-            }
-        }
-
-        Line(text);
+        var process = r.Median(run => run.Capacity.Use.Cpu.Process);
+        var postgres = r.OnPostgres ? r.MedianOrNull(run => run.Capacity.Use.Cpu.Postgres) : null;
+        return $"{r.Name}: over the capacity load the machine was {MachineBusy(process, postgres, machine: null)}, the thread pool grew to " +
+            $"{r.Median(run => run.Capacity.Use.MaxThreads):N0} threads, and the log committed {r.Median(run => run.Capacity.AppendsPerCommit):N0} " +
+            $"appends per transaction against {r.Median(run => run.Baseline.AppendsPerCommit):N0} in the baseline. {Complaints(r)}";
     }
 
     /// <summary>What the gateways logged over every run, by kind and phase.</summary>
-    private static string Complaints(DatabaseResult r)
-    {
-        var said = r.Runs.SelectMany(run => new (string Name, PhaseUse Use)[]
-            {
-                ("entering", run.Entering.Burst), ("entering", run.Entering.Spread), ("idle collection", run.Memory.Collection),
-                ("capacity", run.Capacity.Use), ("lateness", run.Lateness.Use),
-            })
-            .SelectMany(p => p.Use.Logs.Select(l => (Phase: p.Name, Log: l)))
-            .ToList();
-        var over = r.Runs.Count == 1 ? "" : $" over the {r.Runs.Count} runs";
-        if (said.Count == 0)
+    private static string Complaints(DatabaseResult r) => BenchReport.Complaints(
+        "The gateways",
+        r.Runs.Count,
+        kinds: 4,
+        r.Runs.SelectMany(run => new (string Name, PhaseUse Use)[]
         {
-            return $"The gateways logged no warning or error{over}.";
-        }
-
-        var parts = said
-            .GroupBy(s => (s.Log.Level, s.Log.Category, s.Log.EventId))
-            .OrderByDescending(g => g.Sum(s => s.Log.Count))
-            .Take(4)
-            .Select(g => $"{g.Sum(s => s.Log.Count):N0} × {(g.Key.Level >= LogLevel.Error ? "error" : "warning")} `{Short(g.Key.Category)}` " +
-                $"({string.Join(", ", g.GroupBy(s => s.Phase).Select(p => $"{p.Sum(s => s.Log.Count):N0} {p.Key}"))}), e.g. “{Shorten(g.First().Log.First)}”");
-        return $"The gateways logged{over} {string.Join("; ", parts)}.";
-    }
+            ("entering", run.Entering.Burst), ("entering", run.Entering.Spread), ("idle collection", run.Memory.Collection),
+            ("capacity", run.Capacity.Use), ("lateness", run.Lateness.Use),
+        }));
 
     private static void Runs(StringBuilder text, IReadOnlyList<DatabaseResult> results)
     {
         Line(text, "Every run:");
         Line(text);
-        Line(text, "| database | run | entering: steps/s | capacity, while stepping · with messages: steps/s | baseline: steps/s (appends per commit) | with messages / baseline | lateness p50 / p99, wake-up · message | per waiting customer, active · idle: heap | before entering: heap |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "run", "entering: steps/s", "capacity, while stepping · with messages: steps/s", "baseline: steps/s (appends per commit)",
+            "with messages / baseline", "lateness p50 / p99, wake-up · message", "per waiting customer, active · idle: heap", "before entering: heap");
         foreach (var r in results)
         {
             for (var run = 0; run < r.Runs.Count; run++)
@@ -196,38 +159,18 @@ internal static class Report
                 var (c, b, l, m) = (r.Runs[run].Capacity, r.Runs[run].Baseline, r.Runs[run].Lateness, r.Runs[run].Memory);
                 Line(text, $"| {r.Name} | {run + 1} | {r.Runs[run].Entering.StepsPerSecond:N0} | {c.PeakStepsPerSecond:N0} · {c.SustainedStepsPerSecond:N0} | " +
                     $"{b.StepsPerSecond:N0} ({b.AppendsPerCommit:N0}) | {Ratio(c.SustainedStepsPerSecond / b.StepsPerSecond)} | " +
-                    $"{Percentiles(l.WakeUps)} · {Percentiles(l.Messages)} | {Bytes(m.HeapPerActive)} · {Bytes(m.HeapPerIdle)} | {MiB(m.Before.HeapBytes)} MiB |");
+                    $"{Percentiles(l.WakeUps.P50, l.WakeUps.P99)} · {Percentiles(l.Messages.P50, l.Messages.P99)} | {Bytes(m.HeapPerActive)} · {Bytes(m.HeapPerIdle)} | {MiB(m.Before.HeapBytes)} MiB |");
             }
         }
     }
-
-    private static string Runs(int runs) => runs == 1 ? "1 run" : $"{runs} runs, each";
 
     /// <summary>The process before the first run, with the median idle customer's cost a million times.</summary>
     private static double IdleHeap(DatabaseResult r) => r.Before.HeapBytes + (GoalWaiting * r.Median(run => run.Memory.HeapPerIdle));
 
     private static double IdleWorkingSet(DatabaseResult r) => r.Before.WorkingSetBytes + (GoalWaiting * r.Median(run => run.Memory.WorkingSetPerIdle));
 
-    private static string Short(string category) => category[(category.LastIndexOf('.') + 1)..];
-
-    private static string Shorten(string message)
-    {
-        // Orleans names the activation at length ("[Activation: S127.0.0.1:…#GrainType=…]"): its grain class is enough.
-        var line = System.Text.RegularExpressions.Regex.Replace(
-            message.ReplaceLineEndings(" "), @"\[Activation: [^\]]*GrainType=([^, \]]+)[^\]]*\]", "[$1]");
-        return line.Length <= 160 ? line : line[..157] + "…";
-    }
-
-    private static string Latency(DatabaseResult r, Func<RunResult, Lateness> of) => string.Create(
-        CultureInfo.InvariantCulture, $"{r.Median(run => of(run).P50):N0} / {r.Median(run => of(run).P99):N0} / {r.Median(run => of(run).Max):N0}");
-
-    private static string Percentiles(Lateness l) => string.Create(CultureInfo.InvariantCulture, $"{l.P50:N0} / {l.P99:N0}");
-
-    private static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static string Percent(double value) => value.ToString("0%", CultureInfo.InvariantCulture);
-
-    private static string Cores(double? value) => value is { } cores ? cores.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+    private static string Latency(DatabaseResult r, Func<RunResult, Lateness> of) =>
+        Percentiles(r.Median(run => of(run).P50), r.Median(run => of(run).P99), r.Median(run => of(run).Max));
 
     private static string Bytes(double value) => string.Create(CultureInfo.InvariantCulture, $"{value:N0} B");
 

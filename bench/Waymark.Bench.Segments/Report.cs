@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Waymark.Bench.Common;
 using static Waymark.Bench.Common.BenchReport;
 
@@ -18,10 +17,7 @@ internal static class Report
     {
         var text = new StringBuilder();
         var members = CustomerLoad.Selected(settings.Customers);
-        Line(text, "# Segments benchmark");
-        Line(text);
-        Line(text, "Written by `bench/Waymark.Bench.Segments` (see `bench/README.md`); run the command below to refresh it.");
-        Line(text);
+        Heading(text, "Segments benchmark", "Waymark.Bench.Segments");
         Line(text, $"- **What**: the segment runtime end to end, in this process: the real gateway and its embedded silo on Kestrel " +
             $"(loopback HTTP). {settings.Customers:N0} customers are ingested with traits (one `identify` each, `POST /v1/batch` of " +
             $"{settings.BatchSize}, {settings.Concurrency} requests in flight), the node is left to quieten and is restarted, so every " +
@@ -48,12 +44,10 @@ internal static class Report
         Line(text, $"- **Compass** (issue 8): 1,000,000 customers backfilled in 2 minutes ({GoalBackfillPerSecond:N0}/s) and a broadcast " +
             $"to 1,000,000 members in 60 s ({GoalBroadcastPerSecond:N0}/s), on 2 cores.");
         Circumstances(text, results.Select(r => (r.Name, r.Description)), SegmentsBenchmark.Command, args);
-        Line(text);
 
-        Line(text, $"| database | pace | rounds | backfill: time to ready | customers/s | / baseline | / compass ({GoalBackfillPerSecond:N0}/s) | " +
-            "broadcast: members/s (at → statistics) | in the log (at → last entry) | / baseline | / compass " +
-            $"({GoalBroadcastPerSecond:N0}/s) |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "pace", "rounds", "backfill: time to ready", "customers/s", "/ baseline", $"/ compass ({GoalBackfillPerSecond:N0}/s)",
+            "broadcast: members/s (at → statistics)", "in the log (at → last entry)", "/ baseline", $"/ compass ({GoalBroadcastPerSecond:N0}/s)");
         foreach (var r in results)
         {
             foreach (var p in r.Paces)
@@ -66,10 +60,10 @@ internal static class Report
         }
 
         Line(text);
-        Line(text, $"| database | baseline: customers/s ({SegmentsLoad.BaselineInFlight} in flight) | appends per commit | " +
-            $"with {SegmentsLoad.GrainConcurrency} in flight | ingestion: customers/s | backfill: CPU cores, process · PostgreSQL | " +
-            "broadcast: CPU cores, process · PostgreSQL | backfill: appends per log commit | most thread-pool threads, backfill · broadcast |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", $"baseline: customers/s ({SegmentsLoad.BaselineInFlight} in flight)", "appends per commit",
+            $"with {SegmentsLoad.GrainConcurrency} in flight", "ingestion: customers/s", "backfill: CPU cores, process · PostgreSQL",
+            "broadcast: CPU cores, process · PostgreSQL", "backfill: appends per log commit", "most thread-pool threads, backfill · broadcast");
         foreach (var r in results)
         {
             foreach (var p in r.Paces.Select(p => p.Typical))
@@ -88,94 +82,53 @@ internal static class Report
             "Everything shares the machine. A backfill appends once per customer (a changed membership, or the generation it was " +
             $"evaluated at), so appends per log commit show how much its {SegmentsLoad.GrainConcurrency} calls at a time let the group commit batch.");
         Line(text);
-        Compass(text, results);
-        Limits(text, results);
+        AgainstTheCompass(
+            text, $"{GoalCustomers:N0} customers backfilled in 2 minutes, a broadcast to {GoalCustomers:N0} members in 60 s", results.Select(Standing));
+        WhatLimitsIt(
+            text,
+            "this run shows it",
+            figures: null,
+            results.SelectMany(r => r.Paces.Select(p => Limit(r, p.Typical))).Concat(results.SelectMany(r => r.Notes.Select(note => $"{r.Name}: {note}"))));
         Runs(text, results);
         return text.ToString();
     }
 
-    private static void Compass(StringBuilder text, IReadOnlyList<DatabaseResult> results)
+    /// <summary>How long each pace would take a goal-sized backfill and broadcast, beside the log's own rate.</summary>
+    private static string Standing(DatabaseResult r)
     {
-        Line(text, $"**Against the compass** ({GoalCustomers:N0} customers backfilled in 2 minutes, a broadcast to {GoalCustomers:N0} members in 60 s):");
-        Line(text);
-        foreach (var r in results)
-        {
-            var parts = r.Paces.Select(p =>
-                $"at {p.Pace:N0}/s a backfill of {GoalCustomers:N0} would take {Minutes(GoalCustomers / p.BackfillPerSecond)} " +
-                $"({Percent(p.BackfillPerSecond / GoalBackfillPerSecond)} of the goal's rate) and the broadcast " +
-                $"{Minutes(GoalCustomers / p.BroadcastPerSecond)} ({Percent(p.BroadcastPerSecond / GoalBroadcastPerSecond)})");
-            Line(text, $"- {r.Name}: {string.Join("; ", parts)}. The log alone appends for {r.BaselinePerSecond:N0} customers/s " +
-                $"({Minutes(GoalCustomers / r.BaselinePerSecond)} for {GoalCustomers:N0}).");
-        }
-
-        Line(text);
+        var parts = r.Paces.Select(p =>
+            $"at {p.Pace:N0}/s a backfill of {GoalCustomers:N0} would take {Minutes(GoalCustomers / p.BackfillPerSecond)} " +
+            $"({Percent(p.BackfillPerSecond / GoalBackfillPerSecond)} of the goal's rate) and the broadcast " +
+            $"{Minutes(GoalCustomers / p.BroadcastPerSecond)} ({Percent(p.BroadcastPerSecond / GoalBroadcastPerSecond)})");
+        return $"{r.Name}: {string.Join("; ", parts)}. The log alone appends for {r.BaselinePerSecond:N0} customers/s " +
+            $"({Minutes(GoalCustomers / r.BaselinePerSecond)} for {GoalCustomers:N0}).";
     }
 
-    /// <summary>What the run shows about the limit: how busy the machine was, the pace, and the runtime's complaints.</summary>
-    private static void Limits(StringBuilder text, IReadOnlyList<DatabaseResult> results)
+    /// <summary>What a pace's typical round shows about the limit: how busy the machine was, the pace, and the runtime's
+    /// complaints.</summary>
+    private static string Limit(DatabaseResult r, PaceResult p)
     {
-        Line(text, "**What limits it**, as this run shows it (`bench/README.md` explains the mechanisms):");
-        Line(text);
-        foreach (var r in results)
-        {
-            foreach (var p in r.Paces.Select(p => p.Typical))
-            {
-                var (b, c) = (p.Backfill, p.Broadcast);
-                Line(text, $"- {r.Name} at {p.Pace:N0}/s: the backfill {OfThePace(b.CustomersPerSecond, p.Pace)}, " +
-                    $"{Machine(r, b.Use)}, the thread pool grew to {b.Use.MaxThreads} threads, and {b.Activated:N0} customer grains were " +
-                    $"still active once it was ready; the broadcast {OfThePace(c.MembersPerSecond, p.Pace)}, " +
-                    $"{Machine(r, c.Use)}, its first entry {c.FirstEntry.TotalMilliseconds:N0} ms after `at`. " +
-                    Complaints(p));
-            }
-        }
-
-        foreach (var note in results.SelectMany(r => r.Notes.Select(note => $"{r.Name}: {note}")))
-        {
-            Line(text, $"- {note}");
-        }
-
-        Line(text);
+        var (b, c) = (p.Backfill, p.Broadcast);
+        return $"{r.Name} at {p.Pace:N0}/s: the backfill {OfThePace(b.CustomersPerSecond, p.Pace)}, " +
+            $"{Machine(r, b.Use)}, the thread pool grew to {b.Use.MaxThreads} threads, and {b.Activated:N0} customer grains were " +
+            $"still active once it was ready; the broadcast {OfThePace(c.MembersPerSecond, p.Pace)}, " +
+            $"{Machine(r, c.Use)}, its first entry {c.FirstEntry.TotalMilliseconds:N0} ms after `at`. " +
+            Complaints("The gateway", runs: 1, kinds: 3, [("backfill", b.Use), ("broadcast", c.Use)]);
     }
 
     /// <summary>How near a rate came to the pace; the ceiling pace is there never to be reached, so it is not compared.</summary>
     private static string OfThePace(double perSecond, int pace) =>
         pace == BenchSettings.CeilingPace ? "ran unpaced" : $"reached {Percent(perSecond / pace)} of the pace";
 
-    /// <summary>How busy the machine was over a phase, and with what: this process, PostgreSQL, anything else.</summary>
-    private static string Machine(DatabaseResult r, PhaseUse use)
-    {
-        var cpu = use.Cpu;
-        var postgres = r.OnPostgres ? cpu.Postgres : null;
-        var ours = cpu.Process + (postgres ?? 0);
-        var machine = cpu.Machine ?? ours;
-        return $"the machine {Percent(machine / Environment.ProcessorCount)} busy ({Cores(cpu.Process)} cores in this process" +
-            $"{(postgres is { } p ? $", {Cores(p)} in PostgreSQL" : "")}, {Cores(Math.Max(0, machine - ours))} in other processes)";
-    }
-
-    private static string Complaints(PaceResult p)
-    {
-        var said = new (string Phase, PhaseUse Use)[] { ("backfill", p.Backfill.Use), ("broadcast", p.Broadcast.Use) }
-            .SelectMany(x => x.Use.Logs.Select(l => (x.Phase, Log: l))).ToList();
-        if (said.Count == 0)
-        {
-            return "The gateway logged no warning or error.";
-        }
-
-        var parts = said
-            .GroupBy(s => (s.Log.Level, s.Log.Category, s.Log.EventId))
-            .OrderByDescending(g => g.Sum(s => s.Log.Count))
-            .Take(3)
-            .Select(g => $"{g.Sum(s => s.Log.Count):N0} × {(g.Key.Level >= LogLevel.Error ? "error" : "warning")} `{Short(g.Key.Category)}` " +
-                $"({string.Join(", ", g.Select(s => $"{s.Log.Count:N0} {s.Phase}"))}), e.g. “{Shorten(g.First().Log.First)}”");
-        return $"The gateway logged {string.Join("; ", parts)}.";
-    }
+    /// <summary>How busy the machine was over a phase; PostgreSQL's CPU only where it is the database measured.</summary>
+    private static string Machine(DatabaseResult r, PhaseUse use) =>
+        $"the machine {MachineBusy(use.Cpu.Process, r.OnPostgres ? use.Cpu.Postgres : null, use.Cpu.Machine)}";
 
     private static void Runs(StringBuilder text, IReadOnlyList<DatabaseResult> results)
     {
         Line(text, "Every round:");
         Line(text);
-        Line(text, "| database | pace | round | backfill: customers/s | broadcast: members/s | in the log |");
-        Line(text, "|---|---:|---:|---:|---:|---:|");
+        TableHeader(text, "database", "pace", "round", "backfill: customers/s", "broadcast: members/s", "in the log");
         foreach (var r in results)
         {
             foreach (var p in r.Paces)
@@ -190,8 +143,7 @@ internal static class Report
         Line(text);
         Line(text, "Every baseline run:");
         Line(text);
-        Line(text, "| database | run | in flight | customers/s | appends per commit |");
-        Line(text, "|---|---:|---:|---:|---:|");
+        TableHeader(text, "database", "run", "in flight", "customers/s", "appends per commit");
         foreach (var r in results)
         {
             var runs = r.Baseline.Select((b, i) => (Run: (i + 1).ToString(CultureInfo.InvariantCulture), InFlight: SegmentsLoad.BaselineInFlight, b))
@@ -205,23 +157,7 @@ internal static class Report
 
     private static string Pace(int pace) => string.Create(CultureInfo.InvariantCulture, $"{pace:N0}{(pace == BenchSettings.DefaultPace ? " (the default)" : "")}");
 
-    private static string Short(string category) => category[(category.LastIndexOf('.') + 1)..];
-
-    private static string Shorten(string message)
-    {
-        // Orleans names the activation at length ("[Activation: S127.0.0.1:…#GrainType=…]"): its grain class is enough.
-        var line = System.Text.RegularExpressions.Regex.Replace(
-            message.ReplaceLineEndings(" "), @"\[Activation: [^\]]*GrainType=([^, \]]+)[^\]]*\]", "[$1]");
-        return line.Length <= 160 ? line : line[..157] + "…";
-    }
-
     private static string Minutes(double seconds) => seconds < 120
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0} s")
         : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.#} min");
-
-    private static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static string Percent(double value) => value.ToString("0%", CultureInfo.InvariantCulture);
-
-    private static string Cores(double? value) => value is { } cores ? cores.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -23,10 +23,7 @@ internal static class Report
     public static string Markdown(BenchSettings settings, string[] args, IReadOnlyList<DatabaseResult> results)
     {
         var text = new StringBuilder();
-        Line(text, "# Timer wheel benchmark");
-        Line(text);
-        Line(text, "Written by `bench/Waymark.Bench.Timers` (see `bench/README.md`); run the command below to refresh it.");
-        Line(text);
+        Heading(text, "Timer wheel benchmark", "Waymark.Bench.Timers");
         Line(text, $"- **What**: the timer wheel in a real silo (8 shards, 250 ms poll, the defaults) hosted in this process: " +
             $"{settings.WakeUps:N0} wake-ups of {settings.Targets:N0} target grains, scheduled through the customer log's append " +
             "(1,000 per append, 16 appends in flight), each recording how late it was woken against its due time.");
@@ -37,7 +34,7 @@ internal static class Report
             "are refreshed (`ANALYZE`), as autovacuum does within a minute on a live node (see `bench/README.md`).");
         Line(text, "- **Baseline**, in the same run: the same number of rows scheduled, then drained by one loop per shard " +
             "of `ITimerStore.DueAsync` (500 rows) and `RemoveAsync`, calling no grain: the most the table lets the wheel do.");
-        Line(text, $"- **How**: after the warm-up, {Runs(settings.Runs)} of the baseline, then the spread load, then the burst, so that " +
+        Line(text, $"- **How**: after the warm-up, {RunsEach(settings.Runs)} of the baseline, then the spread load, then the burst, so that " +
             "a drift of the machine touches all three alike. The table gives the median of each figure over the runs (each " +
             "percentile's median, not a percentile of all wake-ups), and *burst / baseline* the ratio of their medians; every " +
             "run's figures are listed below it.");
@@ -45,15 +42,15 @@ internal static class Report
             "scheduled and none due, less the heap before scheduling, over the number of wake-ups: pending wake-ups are rows, not " +
             "objects, so what remains is measurement noise (SQLite's page cache is native memory, bounded per connection).");
         Circumstances(text, results.Select(r => (r.Name, r.Description)), TimerBenchmark.Command, args);
-        Line(text);
-        Line(text, "| database | spread: lateness p50 / p99 / max | burst: wake-ups/s | burst: lateness p50 / p99 / max | baseline: rows drained/s | burst / baseline | scheduled/s through the log | managed heap, none → all pending | bytes per pending wake-up |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "spread: lateness p50 / p99 / max", "burst: wake-ups/s", "burst: lateness p50 / p99 / max", "baseline: rows drained/s",
+            "burst / baseline", "scheduled/s through the log", "managed heap, none → all pending", "bytes per pending wake-up");
         foreach (var result in results)
         {
             var burst = result.Median(r => r.Burst.WokenPerSecond);
             var baseline = result.Median(r => r.Baseline.DrainedPerSecond);
             Line(text, $"| {result.Name} | {Latency(result, r => r.Spread)} | {burst:N0} | {Latency(result, r => r.Burst)} | " +
-                $"{baseline:N0} | {burst / baseline:0.00} | {result.Median(r => r.Baseline.ScheduledPerSecond):N0} | " +
+                $"{baseline:N0} | {Ratio(burst / baseline)} | {result.Median(r => r.Baseline.ScheduledPerSecond):N0} | " +
                 $"{MiB(result.Median(r => r.HeapBytesNonePending))} → {MiB(result.Median(r => r.HeapBytesAllPending))} MiB | " +
                 $"{result.Median(r => r.BytesPerPendingWakeUp).ToString("0.0", CultureInfo.InvariantCulture)} |");
         }
@@ -62,27 +59,25 @@ internal static class Report
         Line(text, "Lateness is from the due time to the target's call, in milliseconds. Everything shares the machine: silo, " +
             "load driver and database. Every run:");
         Line(text);
-        Line(text, "| database | run | spread: lateness p50 / p99 | burst: wake-ups/s | burst: lateness p50 / p99 | baseline: rows drained/s | burst / baseline | bytes per pending wake-up |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|");
+        TableHeader(
+            text, "database", "run", "spread: lateness p50 / p99", "burst: wake-ups/s", "burst: lateness p50 / p99", "baseline: rows drained/s",
+            "burst / baseline", "bytes per pending wake-up");
         foreach (var result in results)
         {
             for (var run = 0; run < result.Runs.Count; run++)
             {
                 var r = result.Runs[run];
-                Line(text, string.Create(CultureInfo.InvariantCulture, $"| {result.Name} | {run + 1} | {r.Spread.P50Ms:N0} / {r.Spread.P99Ms:N0} ms | " +
-                    $"{r.Burst.WokenPerSecond:N0} | {r.Burst.P50Ms:N0} / {r.Burst.P99Ms:N0} ms | {r.Baseline.DrainedPerSecond:N0} | " +
-                    $"{r.Burst.WokenPerSecond / r.Baseline.DrainedPerSecond:0.00} | {r.BytesPerPendingWakeUp:0.0} |"));
+                Line(text, string.Create(CultureInfo.InvariantCulture, $"| {result.Name} | {run + 1} | {Percentiles(r.Spread.P50Ms, r.Spread.P99Ms)} ms | " +
+                    $"{r.Burst.WokenPerSecond:N0} | {Percentiles(r.Burst.P50Ms, r.Burst.P99Ms)} ms | {r.Baseline.DrainedPerSecond:N0} | " +
+                    $"{Ratio(r.Burst.WokenPerSecond / r.Baseline.DrainedPerSecond)} | {r.BytesPerPendingWakeUp:0.0} |"));
             }
         }
 
         return text.ToString();
     }
 
-    private static string Runs(int runs) => runs == 1 ? "1 run" : $"{runs} runs, each";
-
-    private static string Latency(DatabaseResult result, Func<RunResult, LoadResult> load) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{result.Median(r => load(r).P50Ms):N0} / {result.Median(r => load(r).P99Ms):N0} / {result.Median(r => load(r).MaxMs):N0} ms");
+    private static string Latency(DatabaseResult result, Func<RunResult, LoadResult> load) =>
+        $"{Percentiles(result.Median(r => load(r).P50Ms), result.Median(r => load(r).P99Ms), result.Median(r => load(r).MaxMs))} ms";
 
     private static string MiB(double bytes) => (bytes / (1024.0 * 1024)).ToString("0.0", CultureInfo.InvariantCulture);
 }
