@@ -67,7 +67,6 @@ public sealed record CrashDrillOptions
     /// <summary>The load's length: as given, else enough for the kills and typical restarts, plus 10 s.</summary>
     public TimeSpan EffectiveLoadDuration => LoadDuration ?? (Kills * (((MinUptime + MaxUptime) / 2) + (MaxDowntime / 2) + TypicalRestart)) + TimeSpan.FromSeconds(10);
 
-
     /// <summary>
     /// The options the command line names; throws <see cref="ArgumentException"/> with the reason for a bad one. Numbers
     /// may carry a sign, as the seed may be negative.
